@@ -1,0 +1,117 @@
+package org.neuralmodules.backend;
+
+import org.neuralmodules.graph.GraphPlan;
+import org.neuralmodules.model.Network;
+import org.neuralmodules.model.ParamLayout;
+import org.neuralmodules.solve.NodeSolver;
+import org.neuralmodules.solve.SolveStats;
+import org.neuralmodules.solve.Workspace;
+
+/**
+ * Solves the samples of a batch on CPU threads: each worker takes a contiguous range of samples
+ * and, per sample, every module in turn, with its own {@link Workspace}. Forward and adjoint of a
+ * sample run back to back so the adjoint reuses the forward's LU factors without storing them for
+ * the whole batch.
+ */
+public final class CpuBackend implements SolverBackend {
+  private final NodeSolver solver;
+  private final Parallel parallel;
+  private final Workspace[] workspaces;
+  private final SolveStats[] partial;
+
+  public CpuBackend(NodeSolver solver, int threads) {
+    this.solver = solver;
+    this.parallel = new Parallel(threads);
+    this.workspaces = new Workspace[parallel.threads()];
+    this.partial = new SolveStats[parallel.threads()];
+    for (int t = 0; t < workspaces.length; t++) {
+      workspaces[t] = new Workspace();
+      partial[t] = new SolveStats();
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "CPU (" + parallel.threads() + (parallel.threads() == 1 ? " thread)" : " threads)");
+  }
+
+  @Override
+  public Parallel parallel() {
+    return parallel;
+  }
+
+  @Override
+  public void forward(Network net, GraphPlan plan, BatchBuffers b, int n, SolveStats stats) {
+    run(net, plan, null, b, n, stats);
+  }
+
+  @Override
+  public void forwardAdjoint(Network net, GraphPlan plan, OutputHead head, BatchBuffers b, int n,
+      SolveStats stats) {
+    run(net, plan, head, b, n, stats);
+  }
+
+  private void run(Network net, GraphPlan plan, OutputHead head, BatchBuffers b, int n, SolveStats stats) {
+    for (SolveStats s : partial) {
+      s.clear();
+    }
+    double[] theta = net.theta();
+    ParamLayout layout = net.layout();
+    int p = layout.nodes();
+    int c = layout.outputs();
+    parallel.forRange(n, (from, to, worker) -> {
+      Workspace ws = workspaces[worker];
+      SolveStats st = partial[worker];
+      for (int s = from; s < to; s++) {
+        preActivation(theta, layout, b.x0, s * layout.inputs(), b.x, s * p);
+        solver.forward(plan, b.x, s * p, b.h, s * p, ws, st, head != null);
+        if (head != null) {
+          b.loss[s] = head.lossAndGradient(theta, layout, b.h, s * p, b.target[s], b.delta, s * c, b.g, s * p);
+          scale(b, s, p, c);
+          solver.adjoint(plan, b.x, s * p, b.g, s * p, b.lambda, s * p, ws, st);
+        }
+      }
+    });
+    for (SolveStats s : partial) {
+      stats.add(s);
+    }
+  }
+
+  /** Instance weight: the loss and every gradient of the sample scale with it. */
+  private static void scale(BatchBuffers b, int s, int p, int c) {
+    double w = b.weight[s];
+    if (w == 1.0) {
+      return;
+    }
+    b.loss[s] *= w;
+    for (int o = 0; o < c; o++) {
+      b.delta[s * c + o] *= w;
+    }
+    for (int k = 0; k < p; k++) {
+      b.g[s * p + k] *= w;
+    }
+  }
+
+  /** c_k = w_kk + sum_i U_ik x0_i. */
+  public static void preActivation(double[] theta, ParamLayout layout, double[] x0, int xo, double[] out, int oo) {
+    int p = layout.nodes();
+    int d = layout.inputs();
+    for (int k = 0; k < p; k++) {
+      out[oo + k] = theta[layout.w(k, k)];
+    }
+    for (int i = 0; i < d; i++) {
+      double v = x0[xo + i];
+      if (v != 0.0) {
+        int uo = layout.u(i, 0);
+        for (int k = 0; k < p; k++) {
+          out[oo + k] += v * theta[uo + k];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    parallel.close();
+  }
+}

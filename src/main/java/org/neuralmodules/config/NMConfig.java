@@ -1,0 +1,126 @@
+package org.neuralmodules.config;
+
+import java.io.Serializable;
+
+/**
+ * All hyper-parameters of a Neural Modules network and its training, validated in one place.
+ * The compact constructor is the only home of range checks; {@link #defaults()} the only home of
+ * default values (see docs/design-notes.md for how they were chosen).
+ *
+ * @param nodes           p, number of graph nodes (>= 1)
+ * @param gamma           fraction of allowed off-diagonal edges kept active, in (0, 1]
+ * @param alpha           regularization strength (>= 0)
+ * @param norm            L1 or L2 penalty
+ * @param regularization  NONE, PLAIN (z_k = 1) or NM (z_k = active edges in k's module)
+ * @param structure       GRAPH (any edge) or DAG (j -> k only for j < k)
+ * @param activation      node activation f
+ * @param epochs          maximum number of passes over the training data (>= 1)
+ * @param learningRate    Adam step size (> 0)
+ * @param miniBatch       samples per optimizer step (>= 1)
+ * @param validationPercent percent of training data held out for early stopping, in [0, 90]
+ * @param patience        epochs without validation improvement before stopping (>= 1)
+ * @param seed            random seed for initialisation, shuffling and the validation split
+ * @param threads         worker threads, 0 = all available cores (>= 0)
+ * @param tolerance       Newton residual tolerance, max-norm, absolute + relative (> 0, < 1)
+ * @param maxIterations   Newton iteration cap per strongly connected component (>= 1)
+ */
+public record NMConfig(
+    int nodes,
+    double gamma,
+    double alpha,
+    Norm norm,
+    Regularization regularization,
+    Structure structure,
+    Activation activation,
+    int epochs,
+    double learningRate,
+    int miniBatch,
+    double validationPercent,
+    int patience,
+    long seed,
+    int threads,
+    double tolerance,
+    int maxIterations) implements Serializable {
+
+  public static final int DEFAULT_NODES = 100;
+  public static final double DEFAULT_GAMMA = 0.05;
+  public static final double DEFAULT_ALPHA = 1e-4;
+  public static final Norm DEFAULT_NORM = Norm.L1;
+  public static final Regularization DEFAULT_REGULARIZATION = Regularization.NM;
+  public static final Structure DEFAULT_STRUCTURE = Structure.GRAPH;
+  public static final Activation DEFAULT_ACTIVATION = Activation.TANH;
+  public static final int DEFAULT_EPOCHS = 50;
+  public static final double DEFAULT_LEARNING_RATE = 0.005;
+  public static final int DEFAULT_MINI_BATCH = 32;
+  public static final double DEFAULT_VALIDATION_PERCENT = 10;
+  public static final int DEFAULT_PATIENCE = 10;
+  public static final long DEFAULT_SEED = 1;
+  public static final int DEFAULT_THREADS = 0;
+  public static final double DEFAULT_TOLERANCE = 1e-8;
+  public static final int DEFAULT_MAX_ITERATIONS = 50;
+
+  /** Largest node count we accept at all; memory is checked separately against the heap. */
+  public static final int MAX_NODES = 20_000;
+
+  public NMConfig {
+    require(nodes >= 1 && nodes <= MAX_NODES, "-H (nodes)", nodes, "an integer in [1, " + MAX_NODES + "]");
+    require(gamma > 0 && gamma <= 1, "-gamma (active edge fraction)", gamma, "a number in (0, 1]");
+    require(alpha >= 0 && Double.isFinite(alpha), "-alpha (regularization strength)", alpha, "a finite number >= 0");
+    requireNonNull(norm, "-norm", "L1 or L2");
+    requireNonNull(regularization, "-regularization", "NM, PLAIN or NONE");
+    requireNonNull(structure, "-structure", "GRAPH or DAG");
+    requireNonNull(activation, "-activation", "TANH, SIGMOID or RELU");
+    require(epochs >= 1, "-N (epochs)", epochs, "an integer >= 1");
+    require(learningRate > 0 && learningRate <= 10, "-L (learning rate)", learningRate, "a number in (0, 10]");
+    require(miniBatch >= 1, "-mini-batch", miniBatch, "an integer >= 1");
+    require(validationPercent >= 0 && validationPercent <= 90, "-V (validation percent)", validationPercent,
+        "a number in [0, 90]");
+    require(patience >= 1, "-E (patience)", patience, "an integer >= 1");
+    require(threads >= 0 && threads <= 1024, "-threads", threads, "an integer in [0, 1024] (0 = all cores)");
+    require(tolerance > 0 && tolerance < 1, "-tol", tolerance, "a number in (0, 1)");
+    require(maxIterations >= 1 && maxIterations <= 10_000, "-max-iter", maxIterations, "an integer in [1, 10000]");
+  }
+
+  /** The defaults used by the Weka classifier and the command line. */
+  public static NMConfig defaults() {
+    return new NMConfig(DEFAULT_NODES, DEFAULT_GAMMA, DEFAULT_ALPHA, DEFAULT_NORM, DEFAULT_REGULARIZATION,
+        DEFAULT_STRUCTURE, DEFAULT_ACTIVATION, DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_MINI_BATCH,
+        DEFAULT_VALIDATION_PERCENT, DEFAULT_PATIENCE, DEFAULT_SEED, DEFAULT_THREADS, DEFAULT_TOLERANCE,
+        DEFAULT_MAX_ITERATIONS);
+  }
+
+  /** Number of worker threads actually used. */
+  public int effectiveThreads() {
+    return threads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads;
+  }
+
+  private static void require(boolean ok, String option, Object value, String allowed) {
+    if (!ok) {
+      throw new IllegalArgumentException("Invalid value " + value + " for " + option + ": must be " + allowed + ".");
+    }
+  }
+
+  private static void requireNonNull(Object value, String option, String allowed) {
+    if (value == null) {
+      throw new IllegalArgumentException("Missing value for " + option + ": must be " + allowed + ".");
+    }
+  }
+
+  // Withers used by the Weka adapter and tests: one field changes, validation runs again.
+  public NMConfig withNodes(int v) { return new NMConfig(v, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withGamma(double v) { return new NMConfig(nodes, v, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withAlpha(double v) { return new NMConfig(nodes, gamma, v, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withNorm(Norm v) { return new NMConfig(nodes, gamma, alpha, v, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withRegularization(Regularization v) { return new NMConfig(nodes, gamma, alpha, norm, v, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withStructure(Structure v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, v, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withActivation(Activation v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, v, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withEpochs(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, v, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withLearningRate(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, v, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withMiniBatch(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, v, validationPercent, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withValidationPercent(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, v, patience, seed, threads, tolerance, maxIterations); }
+  public NMConfig withPatience(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, v, seed, threads, tolerance, maxIterations); }
+  public NMConfig withSeed(long v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, v, threads, tolerance, maxIterations); }
+  public NMConfig withThreads(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, v, tolerance, maxIterations); }
+  public NMConfig withTolerance(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, v, maxIterations); }
+  public NMConfig withMaxIterations(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, v); }
+}

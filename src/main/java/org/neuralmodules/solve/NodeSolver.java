@@ -1,0 +1,295 @@
+package org.neuralmodules.solve;
+
+import org.neuralmodules.config.Activation;
+import org.neuralmodules.graph.GraphPlan;
+
+/**
+ * Solves the node system x = c + A^T f(x) of one sample (A = active edges of a {@link GraphPlan})
+ * and its adjoint (I - diag(f'(x)) A) lambda = diag(f'(x)) g.
+ *
+ * <p>SCCs are visited in topological order: an acyclic SCC (one node) is evaluated exactly, a cyclic
+ * one is solved by damped Newton with dense LU, starting from its input-only value. If Newton
+ * stalls, a damped fixed-point iteration takes over from the best iterate; if that fails too, the
+ * lowest-residual iterate is kept. Every outcome is counted in {@link SolveStats}.
+ *
+ * <p>Stateless apart from its settings: safe to share between threads, each with its own
+ * {@link Workspace}.
+ */
+public final class NodeSolver {
+  private static final double ARMIJO = 1e-4;
+  private static final int MAX_HALVINGS = 30;
+  private static final double FALLBACK_DAMPING = 0.5;
+  private static final int PICARD_BURST = 20;
+
+  private final Activation act;
+  private final double tol;
+  private final int maxIter;
+
+  public NodeSolver(Activation act, double tolerance, int maxIterations) {
+    this.act = act;
+    this.tol = tolerance;
+    this.maxIter = maxIterations;
+  }
+
+  /**
+   * Forward solve. On entry {@code x[xo..xo+p)} holds the pre-activation c (bias + input part);
+   * on exit it holds the node values and {@code h[ho..ho+p)} holds f(x).
+   *
+   * @param keepFactors factor the Jacobian of every cyclic SCC at the solution into the workspace,
+   *                    for a following {@link #adjoint} call on the same sample
+   */
+  public void forward(GraphPlan plan, double[] x, int xo, double[] h, int ho, Workspace ws,
+      SolveStats stats, boolean keepFactors) {
+    ws.ensure(plan, keepFactors);
+    for (int s = 0; s < plan.sccCount; s++) {
+      if (!plan.isCyclic(s)) {
+        int k = plan.sccNodes[plan.sccStart[s]];
+        double sum = x[xo + k];
+        for (int e = plan.inStart[k]; e < plan.inStart[k + 1]; e++) {
+          sum += plan.inW[e] * h[ho + plan.inSrc[e]];
+        }
+        x[xo + k] = sum;
+        h[ho + k] = act.f(sum);
+      } else {
+        solveCyclic(plan, s, x, xo, h, ho, ws, stats, keepFactors);
+      }
+    }
+  }
+
+  private void solveCyclic(GraphPlan plan, int s, double[] x, int xo, double[] h, int ho,
+      Workspace ws, SolveStats stats, boolean keepFactors) {
+    int m = plan.sccSize(s);
+    int first = plan.sccStart[s];
+    int bo = plan.blockOffset[s];
+    double[] blk = plan.blocks;
+    double[] e = ws.e;
+    double[] y = ws.y;
+    for (int a = 0; a < m; a++) {
+      int k = plan.sccNodes[first + a];
+      double sum = x[xo + k];
+      for (int q = plan.inStart[k]; q < plan.inStart[k + 1]; q++) {
+        int j = plan.inSrc[q];
+        if (plan.sccOf[j] != s) {
+          sum += plan.inW[q] * h[ho + j];
+        }
+      }
+      e[a] = sum;
+      y[a] = sum;
+    }
+    double rn = residual(blk, bo, m, e, y, ws.fy, ws.r);
+    double bestRn = rn;
+    System.arraycopy(y, 0, ws.best, 0, m);
+    boolean usedFallback = false;
+    boolean converged = false;
+    int it = 0;
+    int picardLeft = fallbackBudget();
+    while (true) {
+      if (rn <= tol * (1.0 + maxAbs(y, m))) {
+        converged = true;
+        break;
+      }
+      if (it >= maxIter) {
+        break;
+      }
+      it++;
+      if (newtonStep(blk, bo, m, e, ws, rn)) {
+        rn = maxAbs(ws.r, m);
+      } else {
+        // Newton stalled (singular Jacobian or a local minimum of the merit function, typically
+        // near a fold): damped fixed-point steps from the best iterate, then Newton again.
+        usedFallback = true;
+        if (picardLeft <= 0) {
+          break;
+        }
+        int steps = Math.min(picardLeft, PICARD_BURST);
+        picardLeft -= steps;
+        System.arraycopy(ws.best, 0, y, 0, m);
+        rn = picard(blk, bo, m, e, ws, steps, 0.5 * bestRn);
+        if (!(rn < bestRn)) {
+          break;
+        }
+      }
+      if (rn < bestRn) {
+        bestRn = rn;
+        System.arraycopy(y, 0, ws.best, 0, m);
+      }
+    }
+    if (!converged) {
+      // Last resort: a long damped fixed-point run from the best iterate.
+      usedFallback = true;
+      System.arraycopy(ws.best, 0, y, 0, m);
+      picard(blk, bo, m, e, ws, Math.max(picardLeft, PICARD_BURST), 0.0);
+      bestRn = residual(blk, bo, m, e, ws.best, ws.fy, ws.r);
+      converged = bestRn <= tol * (1.0 + maxAbs(ws.best, m));
+      System.arraycopy(ws.best, 0, y, 0, m);
+    }
+    SolveStatus status = !converged ? SolveStatus.FAILED
+        : usedFallback ? SolveStatus.FALLBACK_CONVERGED : SolveStatus.CONVERGED;
+    stats.record(status, it, bestRn);
+    for (int a = 0; a < m; a++) {
+      int k = plan.sccNodes[first + a];
+      x[xo + k] = y[a];
+      h[ho + k] = act.f(y[a]);
+    }
+    if (keepFactors) {
+      jacobian(blk, bo, m, y, ws.lu, bo);
+      ws.factorOk[s] = DenseLU.factor(ws.lu, bo, m, ws.luPivots, plan.pivotOffset[s]);
+    }
+  }
+
+  /**
+   * One Newton step with backtracking from ws.y (residual ws.r, max-norm rn). On success ws.y and
+   * ws.r hold the new iterate; returns false if the Jacobian is singular or no step decreases the
+   * merit 0.5 |R|_2^2 (for which the Newton direction is always a descent direction).
+   */
+  private boolean newtonStep(double[] blk, int bo, int m, double[] e, Workspace ws, double rn) {
+    double[] y = ws.y;
+    jacobian(blk, bo, m, y, ws.jac, 0);
+    if (!DenseLU.factor(ws.jac, 0, m, ws.piv, 0)) {
+      return false;
+    }
+    for (int a = 0; a < m; a++) {
+      ws.dx[a] = -ws.r[a];
+    }
+    DenseLU.solve(ws.jac, 0, m, ws.piv, 0, ws.dx, 0);
+    double phi = sumSq(ws.r, m);
+    double t = 1.0;
+    for (int ls = 0; ls < MAX_HALVINGS; ls++) {
+      for (int a = 0; a < m; a++) {
+        ws.yt[a] = y[a] + t * ws.dx[a];
+      }
+      residual(blk, bo, m, e, ws.yt, ws.fy, ws.rt);
+      if (sumSq(ws.rt, m) <= (1.0 - 2 * ARMIJO * t) * phi) {
+        System.arraycopy(ws.yt, 0, y, 0, m);
+        System.arraycopy(ws.rt, 0, ws.r, 0, m);
+        return true;
+      }
+      t *= 0.5;
+    }
+    return false;
+  }
+
+  /**
+   * Damped fixed point y <- y - beta R(y) from ws.y, at most {@code steps} steps or until the
+   * residual drops below {@code target} or the tolerance; keeps ws.best / returns the residual of
+   * the last iterate (ws.y, ws.r).
+   */
+  private double picard(double[] blk, int bo, int m, double[] e, Workspace ws, int steps, double target) {
+    double[] y = ws.y;
+    double rn = residual(blk, bo, m, e, y, ws.fy, ws.r);
+    double bestRn = residual(blk, bo, m, e, ws.best, ws.fy, ws.rt);
+    for (int it = 0; it < steps; it++) {
+      if (rn <= target || rn <= tol * (1.0 + maxAbs(y, m))) {
+        break;
+      }
+      for (int a = 0; a < m; a++) {
+        y[a] -= FALLBACK_DAMPING * ws.r[a];
+      }
+      rn = residual(blk, bo, m, e, y, ws.fy, ws.r);
+      if (!Double.isFinite(rn)) {
+        break;
+      }
+      if (rn < bestRn) {
+        bestRn = rn;
+        System.arraycopy(y, 0, ws.best, 0, m);
+      }
+    }
+    if (!Double.isFinite(rn)) {
+      System.arraycopy(ws.best, 0, y, 0, m);
+      rn = residual(blk, bo, m, e, y, ws.fy, ws.r);
+    }
+    return rn;
+  }
+
+  private int fallbackBudget() {
+    return Math.max(200, 10 * maxIter);
+  }
+
+  /** r = y - e - M f(y); returns max |r| (infinite if anything is not finite). */
+  private double residual(double[] blk, int bo, int m, double[] e, double[] y, double[] fy, double[] r) {
+    for (int b = 0; b < m; b++) {
+      fy[b] = act.f(y[b]);
+    }
+    double n = 0;
+    for (int a = 0; a < m; a++) {
+      double s = y[a] - e[a];
+      int ro = bo + a * m;
+      for (int b = 0; b < m; b++) {
+        s -= blk[ro + b] * fy[b];
+      }
+      r[a] = s;
+      double abs = Math.abs(s);
+      n = abs > n || Double.isNaN(abs) ? abs : n;
+    }
+    return Double.isNaN(n) ? Double.POSITIVE_INFINITY : n;
+  }
+
+  /** J = I - M diag(f'(y)) into out[oo..). */
+  private void jacobian(double[] blk, int bo, int m, double[] y, double[] out, int oo) {
+    for (int b = 0; b < m; b++) {
+      double d = act.df(y[b]);
+      for (int a = 0; a < m; a++) {
+        out[oo + a * m + b] = (a == b ? 1.0 : 0.0) - blk[bo + a * m + b] * d;
+      }
+    }
+  }
+
+  private static double sumSq(double[] v, int m) {
+    double s = 0;
+    for (int i = 0; i < m; i++) {
+      s += v[i] * v[i];
+    }
+    return s;
+  }
+
+  private static double maxAbs(double[] v, int m) {
+    double n = 0;
+    for (int i = 0; i < m; i++) {
+      n = Math.max(n, Math.abs(v[i]));
+    }
+    return n;
+  }
+
+  /**
+   * Adjoint solve for the sample last solved by {@link #forward} with {@code keepFactors} in the
+   * same workspace: given g = dL/df(x) in {@code g[go..)}, writes lambda = dL/dc into
+   * {@code lambda[lo..)}, so that dL/dw_jk = lambda_k f(x_j), dL/dw_kk = lambda_k and
+   * dL/dU_ik = lambda_k x0_i.
+   */
+  public void adjoint(GraphPlan plan, double[] x, int xo, double[] g, int go, double[] lambda, int lo,
+      Workspace ws, SolveStats stats) {
+    for (int s = plan.sccCount - 1; s >= 0; s--) {
+      if (!plan.isCyclic(s)) {
+        int k = plan.sccNodes[plan.sccStart[s]];
+        double acc = g[go + k];
+        for (int q = plan.outStart[k]; q < plan.outStart[k + 1]; q++) {
+          acc += plan.outW[q] * lambda[lo + plan.outDst[q]];
+        }
+        lambda[lo + k] = act.df(x[xo + k]) * acc;
+        continue;
+      }
+      int m = plan.sccSize(s);
+      int first = plan.sccStart[s];
+      double[] rhs = ws.e;
+      for (int a = 0; a < m; a++) {
+        int k = plan.sccNodes[first + a];
+        double acc = g[go + k];
+        for (int q = plan.outStart[k]; q < plan.outStart[k + 1]; q++) {
+          int l = plan.outDst[q];
+          if (plan.sccOf[l] != s) {
+            acc += plan.outW[q] * lambda[lo + l];
+          }
+        }
+        rhs[a] = act.df(x[xo + k]) * acc;
+      }
+      if (ws.factorOk[s]) {
+        DenseLU.solveTransposed(ws.lu, plan.blockOffset[s], m, ws.luPivots, plan.pivotOffset[s], rhs, 0);
+      } else {
+        stats.adjointFailures++;
+      }
+      for (int a = 0; a < m; a++) {
+        lambda[lo + plan.sccNodes[first + a]] = rhs[a];
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.neuralmodules.train;
+
+import java.util.Locale;
+import java.util.TreeMap;
+import org.neuralmodules.config.NMConfig;
+import org.neuralmodules.graph.GraphPlan;
+import org.neuralmodules.solve.SolveStats;
+
+/** The human-readable description of a trained model that Weka prints as the classifier output. */
+public final class ModelSummary {
+  private ModelSummary() {}
+
+  public static String format(TrainedModel model) {
+    NMConfig c = model.config();
+    GraphPlan plan = model.plan();
+    TrainingReport r = model.report();
+    StringBuilder sb = new StringBuilder();
+    sb.append("Neural Modules\n==============\n\n");
+    sb.append(String.format(Locale.ROOT, "Nodes: %d   inputs: %d   outputs: %d   activation: %s   structure: %s%n",
+        plan.p, model.network().layout().inputs(), model.network().layout().outputs(), c.activation(),
+        c.structure()));
+    sb.append(String.format(Locale.ROOT, "Active edges: %d of %d allowed (fraction %.4g), gamma = %.6g%n",
+        plan.activeEdges, plan.allowedEdges, c.gamma(), plan.gamma));
+    sb.append(String.format(Locale.ROOT, "Regularization: %s %s, alpha = %.4g%n", c.regularization(), c.norm(),
+        c.alpha()));
+    sb.append(String.format(Locale.ROOT, "%nModules: %d   largest: %d nodes   singletons: %d%n", plan.moduleCount,
+        plan.largestModule(), countSize(plan.moduleSize, 1)));
+    sb.append("Module sizes (nodes: count): ").append(histogram(plan.moduleSize)).append('\n');
+    sb.append(String.format(Locale.ROOT, "Strongly connected components: %d (%d cyclic, largest %d nodes)%n",
+        plan.sccCount, plan.cyclicSccCount, plan.maxSccSize));
+    sb.append(String.format(Locale.ROOT, "%nTraining: %d epochs run (best %d%s), %d training rows, %d validation rows%n",
+        r.epochsRun, r.bestEpoch, r.earlyStopped ? ", stopped early" : "", r.trainRows, r.validationRows));
+    sb.append(String.format(Locale.ROOT, "Final training loss: %.6g%n", r.trainLoss));
+    if (r.validationRows > 0) {
+      sb.append(String.format(Locale.ROOT, "Final validation loss: %.6g   best: %.6g%n", r.validationLoss,
+          r.bestValidationLoss));
+    }
+    sb.append(String.format(Locale.ROOT, "Time per epoch: %.3f s   backend: %s%n", r.secondsPerEpoch(), r.backend));
+    if (r.divergenceRestarts > 0) {
+      sb.append(String.format(Locale.ROOT, "Divergence restarts: %d (learning rate lowered to %.3g)%n",
+          r.divergenceRestarts, r.finalLearningRate));
+    }
+    sb.append("Solver, all training: ").append(r.trainingSolves).append('\n');
+    sb.append("Solver, last epoch:   ").append(r.lastEpochSolves).append('\n');
+    SolveStats pred = model.predictionStats();
+    if (pred.cyclicSolves > 0) {
+      sb.append("Solver, predictions:  ").append(pred).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static int countSize(int[] sizes, int size) {
+    int n = 0;
+    for (int s : sizes) {
+      if (s == size) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** "1: 40, 2: 3, 17: 1" - module size and how many modules have it. */
+  static String histogram(int[] sizes) {
+    TreeMap<Integer, Integer> h = new TreeMap<>();
+    for (int s : sizes) {
+      h.merge(s, 1, Integer::sum);
+    }
+    StringBuilder sb = new StringBuilder();
+    h.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ").append(v));
+    return sb.toString();
+  }
+}

@@ -1,0 +1,133 @@
+package org.neuralmodules.train;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import org.neuralmodules.backend.BatchBuffers;
+import org.neuralmodules.backend.CpuBackend;
+import org.neuralmodules.backend.OutputHead;
+import org.neuralmodules.config.NMConfig;
+import org.neuralmodules.graph.GraphPlan;
+import org.neuralmodules.model.Network;
+import org.neuralmodules.model.ParamLayout;
+import org.neuralmodules.solve.NodeSolver;
+import org.neuralmodules.solve.SolveStats;
+import org.neuralmodules.solve.Workspace;
+
+/**
+ * An immutable trained network ready to predict: parameters, their thresholded graph plan and the
+ * training report. The plan is derived data, rebuilt after deserialisation. Prediction is
+ * thread-safe: every call uses its own workspace.
+ */
+public final class TrainedModel implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final NMConfig config;
+  private final Network network;
+  private final int classes;
+  private final double targetMean;
+  private final double targetScale;
+  private final TrainingReport report;
+  private transient GraphPlan plan;
+  private transient SolveStats predictionStats;
+
+  TrainedModel(NMConfig config, Network network, int classes, double targetMean, double targetScale,
+      TrainingReport report) {
+    this.config = config;
+    this.network = network;
+    this.classes = classes;
+    this.targetMean = targetMean;
+    this.targetScale = targetScale;
+    this.report = report;
+    init();
+  }
+
+  private void init() {
+    ParamLayout l = network.layout();
+    plan = GraphPlan.build(network.theta(), l.wOffset(), l.nodes(), network.structure(), config.gamma(), null);
+    predictionStats = new SolveStats();
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    init();
+  }
+
+  public NMConfig config() { return config; }
+  public Network network() { return network; }
+  public GraphPlan plan() { return plan; }
+  public TrainingReport report() { return report; }
+  public int classes() { return classes; }
+
+  /** Counters of all prediction solves so far (synchronised snapshot). */
+  public SolveStats predictionStats() {
+    synchronized (predictionStats) {
+      SolveStats s = new SolveStats();
+      s.add(predictionStats);
+      return s;
+    }
+  }
+
+  private OutputHead head() {
+    return classes == 0 ? new OutputHead.Linear() : new OutputHead.Softmax();
+  }
+
+  /** Class distribution (or a one-element numeric prediction) of one preprocessed input row. */
+  public double[] predict(double[] x0) {
+    ParamLayout l = network.layout();
+    int p = l.nodes();
+    double[] x = new double[p];
+    double[] h = new double[p];
+    double[] out = new double[l.outputs()];
+    SolveStats st = new SolveStats();
+    double[] theta = network.theta();
+    CpuBackend.preActivation(theta, l, x0, 0, x, 0);
+    new NodeSolver(network.activation(), config.tolerance(), config.maxIterations())
+        .forward(plan, x, 0, h, 0, new Workspace(), st, false);
+    head().predict(theta, l, h, 0, out, 0);
+    finish(out, 0);
+    record(st);
+    return out;
+  }
+
+  /**
+   * Predictions for n preprocessed rows (row-major n x d), solved in parallel in chunks of
+   * {@code chunk} rows. Returns n x outputs values.
+   */
+  public double[] predictBatch(double[] rows, int n, int chunk, int threads) {
+    ParamLayout l = network.layout();
+    int d = l.inputs();
+    int c = l.outputs();
+    double[] out = new double[n * c];
+    int cap = Math.max(1, Math.min(chunk, n));
+    BatchBuffers b = new BatchBuffers(cap, d, l.nodes(), c);
+    SolveStats st = new SolveStats();
+    OutputHead head = head();
+    try (CpuBackend backend = new CpuBackend(
+        new NodeSolver(network.activation(), config.tolerance(), config.maxIterations()), threads)) {
+      for (int start = 0; start < n; start += cap) {
+        int nb = Math.min(cap, n - start);
+        System.arraycopy(rows, start * d, b.x0, 0, nb * d);
+        backend.forward(network, plan, b, nb, st);
+        for (int s = 0; s < nb; s++) {
+          head.predict(network.theta(), l, b.h, s * l.nodes(), out, (start + s) * c);
+          finish(out, (start + s) * c);
+        }
+      }
+    }
+    record(st);
+    return out;
+  }
+
+  private void finish(double[] out, int oo) {
+    if (classes == 0) {
+      out[oo] = out[oo] * targetScale + targetMean;
+    }
+  }
+
+  private void record(SolveStats st) {
+    synchronized (predictionStats) {
+      predictionStats.add(st);
+    }
+  }
+}

@@ -1,0 +1,306 @@
+package org.neuralmodules.train;
+
+import java.util.Random;
+import org.neuralmodules.backend.BatchBuffers;
+import org.neuralmodules.backend.CpuBackend;
+import org.neuralmodules.backend.OutputHead;
+import org.neuralmodules.backend.Parallel;
+import org.neuralmodules.backend.SolverBackend;
+import org.neuralmodules.config.NMConfig;
+import org.neuralmodules.graph.GraphPlan;
+import org.neuralmodules.model.Network;
+import org.neuralmodules.model.ParamLayout;
+import org.neuralmodules.solve.NodeSolver;
+import org.neuralmodules.solve.SolveStats;
+
+/**
+ * Trains a Neural Modules network: seeded split and shuffling, mini-batch Adam with a proximal
+ * regularization step, early stopping on a validation split, rollback with a halved learning rate
+ * when an epoch diverges.
+ *
+ * <p>Call order: {@link #initialise()}, then {@link #nextEpoch()} until it returns false (or as
+ * often as wanted), then {@link #finish()}. {@link #current()} gives a usable model between epochs.
+ * One RNG, owned by this trainer, drives everything: the same config and data give the same bits,
+ * whatever the thread count.
+ */
+public final class Trainer {
+  /** How often one epoch may be rolled back with a halved learning rate before giving up. */
+  static final int MAX_RESTARTS = 8;
+
+  private final NMConfig cfg;
+  private final Dataset data;
+  private final ParamLayout layout;
+  private final OutputHead head;
+  private final Regularizer regularizer;
+  private final NodeSolver solver;
+
+  private Random rnd;
+  private Network net;
+  private Adam adam;
+  private double lr;
+  private int[] trainRows;
+  private int[] validRows;
+  private double targetMean;
+  private double targetScale = 1.0;
+  private double weightScale = 1.0;
+  private double[] bestTheta;
+  private int badEpochs;
+  private boolean finished;
+  private BatchBuffers buf;
+  private double[] grad;
+  private double[] scratch;
+  private TrainingReport report;
+
+  public Trainer(NMConfig cfg, Dataset data) {
+    this.cfg = cfg;
+    this.data = data;
+    this.layout = new ParamLayout(data.d(), cfg.nodes(), data.outputs());
+    this.head = data.numeric() ? new OutputHead.Linear() : new OutputHead.Softmax();
+    this.regularizer = new Regularizer(cfg.regularization(), cfg.norm(), cfg.alpha());
+    this.solver = new NodeSolver(cfg.activation(), cfg.tolerance(), cfg.maxIterations());
+  }
+
+  /** Estimated bytes training needs (parameters and optimiser state, plans, workspaces, buffers). */
+  public static long estimateBytes(NMConfig cfg, int n, int d, int outputs) {
+    ParamLayout l = new ParamLayout(d, cfg.nodes(), outputs);
+    long params = 9L * l.bytes(); // theta, grad, Adam m/v, their epoch snapshots, best
+    long plan = GraphPlan.worstCaseBytes(cfg.nodes());
+    long ws = (long) cfg.effectiveThreads() * org.neuralmodules.solve.Workspace.worstCaseBytes(cfg.nodes(), true);
+    long batch = BatchBuffers.bytes(Math.min(cfg.miniBatch(), Math.max(1, n)), d, cfg.nodes(), outputs);
+    return params + 2 * plan + ws + batch;
+  }
+
+  public void initialise() {
+    long need = estimateBytes(cfg, data.n(), data.d(), data.outputs());
+    Runtime rt = Runtime.getRuntime();
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (need > free) {
+      throw new IllegalStateException(String.format("Not enough memory for %d nodes: training needs about "
+          + "%d MB but only %d MB of heap are free. Lower -H (nodes) or -gamma, or start Java with a larger "
+          + "-Xmx.", cfg.nodes(), need >> 20, free >> 20));
+    }
+    rnd = new Random(cfg.seed());
+    int n = data.n();
+    int[] order = permutation(n);
+    int nValid = 0;
+    if (cfg.validationPercent() > 0 && n >= 10) {
+      nValid = (int) Math.max(1, Math.round(n * cfg.validationPercent() / 100.0));
+    }
+    validRows = java.util.Arrays.copyOfRange(order, 0, nValid);
+    trainRows = java.util.Arrays.copyOfRange(order, nValid, n);
+    if (data.numeric()) {
+      double sum = 0;
+      for (int r : trainRows) {
+        sum += data.y()[r];
+      }
+      targetMean = sum / trainRows.length;
+      double ss = 0;
+      for (int r : trainRows) {
+        ss += (data.y()[r] - targetMean) * (data.y()[r] - targetMean);
+      }
+      double sd = Math.sqrt(ss / trainRows.length);
+      targetScale = sd > 1e-12 && Double.isFinite(sd) ? sd : 1.0;
+    }
+    if (data.weight() != null) {
+      double sw = 0;
+      for (int r : trainRows) {
+        sw += data.weight()[r];
+      }
+      weightScale = sw > 0 ? trainRows.length / sw : 1.0;
+    }
+    net = Network.initialise(layout, cfg.activation(), cfg.structure(), rnd);
+    adam = new Adam(layout.size());
+    lr = cfg.learningRate();
+    grad = new double[layout.size()];
+    scratch = new double[Math.max(1, cfg.nodes() * (cfg.nodes() - 1))];
+    buf = new BatchBuffers(Math.max(1, Math.min(cfg.miniBatch(), Math.max(trainRows.length, validRows.length))),
+        layout.inputs(), layout.nodes(), layout.outputs());
+    bestTheta = net.theta().clone();
+    report = new TrainingReport();
+    report.trainRows = trainRows.length;
+    report.validationRows = validRows.length;
+    report.bestValidationLoss = Double.POSITIVE_INFINITY;
+    badEpochs = 0;
+    finished = false;
+  }
+
+  private int[] permutation(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    shuffle(a);
+    return a;
+  }
+
+  private void shuffle(int[] a) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  /**
+   * One pass over the training rows, then validation and the early-stopping decision.
+   *
+   * @return whether another epoch may follow
+   * @throws IllegalStateException if training keeps diverging
+   * @throws Parallel.CancellationRuntimeException if the thread is interrupted
+   */
+  public boolean nextEpoch() {
+    if (finished) {
+      return false;
+    }
+    long start = System.nanoTime();
+    shuffle(trainRows);
+    double[] thetaStart = net.theta().clone();
+    Adam adamStart = adam.copy();
+    SolveStats epochStats = new SolveStats();
+    try (SolverBackend backend = new CpuBackend(solver, cfg.effectiveThreads())) {
+      report.backend = backend.describe();
+      double trainLoss;
+      while (true) {
+        trainLoss = trainPass(backend, epochStats);
+        if (Double.isFinite(trainLoss)) {
+          break;
+        }
+        report.divergenceRestarts++;
+        if (report.divergenceRestarts > MAX_RESTARTS) {
+          throw new IllegalStateException(String.format("Training diverged (non-finite loss) %d times; "
+              + "the learning rate was halved down to %.3g. Lower -L (learning rate), or -alpha, or use "
+              + "-activation TANH.", report.divergenceRestarts, lr));
+        }
+        System.arraycopy(thetaStart, 0, net.theta(), 0, thetaStart.length);
+        adam = adamStart.copy();
+        lr *= 0.5;
+        epochStats.clear();
+      }
+      report.epochsRun++;
+      report.trainLoss = trainLoss;
+      report.finalLearningRate = lr;
+      if (validRows.length > 0) {
+        double v = validationLoss(backend, epochStats);
+        report.validationLoss = v;
+        if (v < report.bestValidationLoss) {
+          report.bestValidationLoss = v;
+          report.bestEpoch = report.epochsRun;
+          bestTheta = net.theta().clone();
+          badEpochs = 0;
+        } else if (++badEpochs >= cfg.patience()) {
+          report.earlyStopped = true;
+          finished = true;
+        }
+      } else {
+        report.bestEpoch = report.epochsRun;
+      }
+    }
+    report.lastEpochSolves.clear();
+    report.lastEpochSolves.add(epochStats);
+    report.trainingSolves.add(epochStats);
+    report.trainNanos += System.nanoTime() - start;
+    if (report.epochsRun >= cfg.epochs()) {
+      finished = true;
+    }
+    return !finished;
+  }
+
+  /** @return mean training loss of the pass, or NaN/infinity if it diverged */
+  private double trainPass(SolverBackend backend, SolveStats stats) {
+    int n = trainRows.length;
+    int mb = buf.capacity;
+    double lossSum = 0;
+    for (int startRow = 0; startRow < n; startRow += mb) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new Parallel.CancellationRuntimeException("training interrupted");
+      }
+      int nb = Math.min(mb, n - startRow);
+      GraphPlan plan = GraphPlan.build(net.theta(), layout.wOffset(), layout.nodes(), cfg.structure(),
+          cfg.gamma(), scratch);
+      load(trainRows, startRow, nb);
+      backend.forwardAdjoint(net, plan, head, buf, nb, stats);
+      double batchLoss = 0;
+      for (int s = 0; s < nb; s++) {
+        batchLoss += buf.loss[s];
+      }
+      if (!Double.isFinite(batchLoss)) {
+        return Double.NaN;
+      }
+      lossSum += batchLoss;
+      Gradients.compute(buf, nb, layout, cfg.structure(), grad, backend.parallel());
+      adam.step(net.theta(), grad, lr);
+      regularizer.apply(net.theta(), layout, cfg.structure(), plan, lr);
+      if (!net.isFinite()) {
+        return Double.NaN;
+      }
+    }
+    return lossSum / n;
+  }
+
+  private double validationLoss(SolverBackend backend, SolveStats stats) {
+    GraphPlan plan = GraphPlan.build(net.theta(), layout.wOffset(), layout.nodes(), cfg.structure(),
+        cfg.gamma(), scratch);
+    double sum = 0;
+    int cap = buf.capacity;
+    for (int startRow = 0; startRow < validRows.length; startRow += cap) {
+      int nb = Math.min(cap, validRows.length - startRow);
+      load(validRows, startRow, nb);
+      backend.forward(net, plan, buf, nb, stats);
+      for (int s = 0; s < nb; s++) {
+        sum += buf.weight[s] * head.lossAndGradient(net.theta(), layout, buf.h, s * layout.nodes(),
+            buf.target[s], buf.delta, s * layout.outputs(), buf.g, s * layout.nodes());
+      }
+    }
+    double v = sum / validRows.length;
+    return Double.isFinite(v) ? v : Double.POSITIVE_INFINITY;
+  }
+
+  private void load(int[] rows, int from, int nb) {
+    int d = layout.inputs();
+    for (int s = 0; s < nb; s++) {
+      int r = rows[from + s];
+      System.arraycopy(data.x(), r * d, buf.x0, s * d, d);
+      double y = data.y()[r];
+      buf.target[s] = data.numeric() ? (y - targetMean) / targetScale : y;
+      buf.weight[s] = data.weight() == null ? 1.0 : data.weight()[r] * weightScale;
+    }
+  }
+
+  /** A model of the current weights (between epochs, e.g. for IterativeClassifierOptimizer). */
+  public TrainedModel current() {
+    return new TrainedModel(cfg, net.copy(), data.classes(), targetMean, targetScale, copyReport());
+  }
+
+  /** Ends training: keeps the best validation weights (or the last ones without validation). */
+  public TrainedModel finish() {
+    finished = true;
+    if (validRows.length > 0 && report.bestEpoch > 0) {
+      System.arraycopy(bestTheta, 0, net.theta(), 0, bestTheta.length);
+    }
+    return current();
+  }
+
+  public TrainingReport report() {
+    return report;
+  }
+
+  private TrainingReport copyReport() {
+    TrainingReport r = new TrainingReport();
+    r.epochsRun = report.epochsRun;
+    r.bestEpoch = report.bestEpoch;
+    r.earlyStopped = report.earlyStopped;
+    r.trainLoss = report.trainLoss;
+    r.validationLoss = report.validationLoss;
+    r.bestValidationLoss = report.bestValidationLoss;
+    r.trainRows = report.trainRows;
+    r.validationRows = report.validationRows;
+    r.trainNanos = report.trainNanos;
+    r.divergenceRestarts = report.divergenceRestarts;
+    r.finalLearningRate = report.finalLearningRate;
+    r.backend = report.backend;
+    r.trainingSolves.add(report.trainingSolves);
+    r.lastEpochSolves.add(report.lastEpochSolves);
+    return r;
+  }
+}

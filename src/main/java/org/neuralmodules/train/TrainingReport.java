@@ -1,0 +1,30 @@
+package org.neuralmodules.train;
+
+import java.io.Serializable;
+import org.neuralmodules.solve.SolveStats;
+
+/** What happened during training, for toString and the Experimenter. */
+public final class TrainingReport implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public int epochsRun;
+  public int bestEpoch;
+  public boolean earlyStopped;
+  public double trainLoss = Double.NaN;
+  public double validationLoss = Double.NaN;
+  public double bestValidationLoss = Double.NaN;
+  public int trainRows;
+  public int validationRows;
+  public long trainNanos;
+  public int divergenceRestarts;
+  public double finalLearningRate;
+  public String backend = "";
+  /** Solver counters over all of training. */
+  public final SolveStats trainingSolves = new SolveStats();
+  /** Solver counters of the last epoch only (what the final model looks like). */
+  public final SolveStats lastEpochSolves = new SolveStats();
+
+  public double secondsPerEpoch() {
+    return epochsRun == 0 ? 0 : trainNanos / 1e9 / epochsRun;
+  }
+}

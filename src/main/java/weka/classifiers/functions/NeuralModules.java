@@ -1,0 +1,431 @@
+package weka.classifiers.functions;
+
+import java.util.Locale;
+import org.neuralmodules.config.Activation;
+import org.neuralmodules.config.NMConfig;
+import org.neuralmodules.config.Norm;
+import org.neuralmodules.config.Regularization;
+import org.neuralmodules.config.Structure;
+import org.neuralmodules.train.Dataset;
+import org.neuralmodules.train.ModelSummary;
+import org.neuralmodules.train.TrainedModel;
+import org.neuralmodules.train.Trainer;
+import org.neuralmodules.wekaio.Preprocessor;
+import weka.classifiers.AbstractClassifier;
+import weka.classifiers.IterativeClassifier;
+import weka.classifiers.rules.ZeroR;
+import weka.core.BatchPredictor;
+import weka.core.Capabilities;
+import weka.core.Capabilities.Capability;
+import weka.core.Instance;
+import weka.core.Instances;
+import weka.core.OptionMetadata;
+import weka.core.Randomizable;
+import weka.core.RevisionUtils;
+import weka.core.TechnicalInformation;
+import weka.core.TechnicalInformationHandler;
+import weka.core.Utils;
+import weka.core.WeightedInstancesHandler;
+
+/**
+ * Weka front end of the Neural Modules network (Liu, Fang, Jiang). It only translates between Weka
+ * (options, Instances, capabilities) and the engine in {@code org.neuralmodules}: the configuration
+ * record validates options, the {@link Preprocessor} turns instances into numbers, the
+ * {@link Trainer} trains and the {@link TrainedModel} predicts.
+ */
+public class NeuralModules extends AbstractClassifier implements IterativeClassifier, Randomizable,
+    TechnicalInformationHandler, BatchPredictor, WeightedInstancesHandler {
+
+  private static final long serialVersionUID = -6411437462781052186L;
+
+  /** All hyper-parameters; every setter replaces it through a validating wither. */
+  private NMConfig m_config = NMConfig.defaults();
+
+  private Preprocessor m_preprocessor;
+  private TrainedModel m_model;
+  /** Used instead of the network when training data has no usable rows. */
+  private ZeroR m_fallback;
+  private boolean m_resume;
+  private transient Trainer m_trainer;
+
+  public String globalInfo() {
+    return "Neural Modules: a network whose hidden nodes form a general directed graph. Node values "
+        + "solve a nonlinear system (Newton with LU, by strongly connected component), gradients come "
+        + "from one adjoint solve, and only edges with |w| >= gamma are used in the solves. The weakly "
+        + "connected components of that thresholded graph are neural modules, solved independently; "
+        + "NM regularization (alpha * z_k * norm) breaks large modules into small balanced ones. "
+        + "DEQ baseline: -gamma 1 -regularization NONE; DAG baseline: -structure DAG.\n\n"
+        + "For more information see:\n\n" + getTechnicalInformation().toString();
+  }
+
+  @Override
+  public TechnicalInformation getTechnicalInformation() {
+    TechnicalInformation t = new TechnicalInformation(TechnicalInformation.Type.ARTICLE);
+    t.setValue(TechnicalInformation.Field.AUTHOR, "Xinshun Liu and Yizhi Fang and Yichao Jiang");
+    t.setValue(TechnicalInformation.Field.TITLE,
+        "Automatic Organization of Neural Modules for Enhanced Collaboration in Neural Networks");
+    t.setValue(TechnicalInformation.Field.YEAR, "2024");
+    t.setValue(TechnicalInformation.Field.NOTE, "arXiv preprint");
+    return t;
+  }
+
+  @Override
+  public Capabilities getCapabilities() {
+    Capabilities result = super.getCapabilities();
+    result.disableAll();
+    result.enable(Capability.NOMINAL_ATTRIBUTES);
+    result.enable(Capability.NUMERIC_ATTRIBUTES);
+    result.enable(Capability.DATE_ATTRIBUTES);
+    result.enable(Capability.MISSING_VALUES);
+    result.enable(Capability.NOMINAL_CLASS);
+    result.enable(Capability.NUMERIC_CLASS);
+    result.enable(Capability.DATE_CLASS);
+    result.enable(Capability.MISSING_CLASS_VALUES);
+    result.setMinimumNumberInstances(0);
+    return result;
+  }
+
+  // ---------------------------------------------------------------- training
+
+  @Override
+  public void buildClassifier(Instances data) throws Exception {
+    m_resume = false;
+    initializeClassifier(data);
+    while (next()) {
+      // one epoch per call
+    }
+    done();
+  }
+
+  @Override
+  public void initializeClassifier(Instances data) throws Exception {
+    if (m_resume && m_trainer != null) {
+      return;
+    }
+    getCapabilities().testWithFail(data);
+    Instances train = new Instances(data);
+    train.deleteWithMissingClass();
+    m_model = null;
+    m_fallback = null;
+    m_trainer = null;
+    m_preprocessor = new Preprocessor();
+    Instances pre = m_preprocessor.fit(train);
+    if (pre.numInstances() == 0) {
+      m_fallback = new ZeroR();
+      m_fallback.buildClassifier(train);
+      return;
+    }
+    Dataset ds = toDataset(pre);
+    m_trainer = new Trainer(m_config, ds);
+    m_trainer.initialise();
+    // usable before the first epoch: IterativeClassifierOptimizer evaluates right away
+    m_model = m_trainer.current();
+    if (getDebug()) {
+      System.err.println("NeuralModules: " + ds.n() + " rows, " + ds.d() + " features, config " + m_config);
+    }
+  }
+
+  private Dataset toDataset(Instances pre) {
+    int n = pre.numInstances();
+    double[] y = new double[n];
+    double[] w = new double[n];
+    boolean weighted = false;
+    for (int r = 0; r < n; r++) {
+      y[r] = pre.instance(r).classValue();
+      w[r] = pre.instance(r).weight();
+      weighted |= w[r] != 1.0;
+    }
+    int classes = pre.classAttribute().isNominal() ? Math.max(2, pre.numClasses()) : 0;
+    return new Dataset(m_preprocessor.features(pre), y, weighted ? w : null, n, m_preprocessor.featureCount(),
+        classes);
+  }
+
+  @Override
+  public boolean next() throws Exception {
+    if (m_trainer == null) {
+      return false;
+    }
+    boolean more;
+    try {
+      more = m_trainer.nextEpoch();
+    } catch (org.neuralmodules.backend.Parallel.CancellationRuntimeException e) {
+      throw new InterruptedException("NeuralModules training was interrupted");
+    }
+    m_model = m_trainer.current();
+    if (getDebug()) {
+      System.err.printf(Locale.ROOT, "NeuralModules epoch %d: train loss %.6g, validation loss %.6g, %s%n",
+          m_trainer.report().epochsRun, m_trainer.report().trainLoss, m_trainer.report().validationLoss,
+          m_trainer.report().backend);
+    }
+    return more;
+  }
+
+  @Override
+  public void done() throws Exception {
+    if (m_trainer == null) {
+      return;
+    }
+    m_model = m_trainer.finish();
+    if (!m_resume) {
+      m_trainer = null;
+    }
+  }
+
+  @Override
+  public void setResume(boolean resume) {
+    m_resume = resume;
+  }
+
+  public String resumeTipText() {
+    return "Whether done() keeps the training state so that more epochs can follow (IterativeClassifier).";
+  }
+
+  @Override
+  public boolean getResume() {
+    return m_resume;
+  }
+
+  // ---------------------------------------------------------------- prediction
+
+  @Override
+  public double[] distributionForInstance(Instance inst) throws Exception {
+    if (m_fallback != null) {
+      return m_fallback.distributionForInstance(inst);
+    }
+    if (m_model == null) {
+      throw new IllegalStateException("NeuralModules: no model built yet; call buildClassifier first.");
+    }
+    return finish(m_model.predict(m_preprocessor.transform(inst)), 0);
+  }
+
+  @Override
+  public boolean implementsMoreEfficientBatchPrediction() {
+    return true;
+  }
+
+  @Override
+  public double[][] distributionsForInstances(Instances insts) throws Exception {
+    int n = insts.numInstances();
+    double[][] out = new double[n][];
+    if (m_fallback != null || m_model == null) {
+      for (int i = 0; i < n; i++) {
+        out[i] = distributionForInstance(insts.instance(i));
+      }
+      return out;
+    }
+    int d = m_preprocessor.featureCount();
+    double[] rows = new double[n * d];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(m_preprocessor.transform(insts.instance(i)), 0, rows, i * d, d);
+    }
+    int chunk = Math.max(1, parseBatchSize());
+    double[] flat = m_model.predictBatch(rows, n, chunk, m_config.effectiveThreads());
+    int c = m_model.network().layout().outputs();
+    for (int i = 0; i < n; i++) {
+      out[i] = finish(flat, i * c);
+    }
+    return out;
+  }
+
+  private int parseBatchSize() {
+    try {
+      return Integer.parseInt(getBatchSize().trim());
+    } catch (NumberFormatException e) {
+      return 100;
+    }
+  }
+
+  /** Copies one prediction (class distribution or numeric value) out of the flat result. */
+  private double[] finish(double[] flat, int off) {
+    int c = m_model.network().layout().outputs();
+    double[] r = new double[c];
+    System.arraycopy(flat, off, r, 0, c);
+    return r;
+  }
+
+  // ---------------------------------------------------------------- options
+
+  @Override
+  public void setOptions(String[] options) throws Exception {
+    NMConfig d = NMConfig.defaults();
+    NMConfig c = d.withNodes(intOpt("H", options, d.nodes()))
+        .withGamma(doubleOpt("gamma", options, d.gamma()))
+        .withAlpha(doubleOpt("alpha", options, d.alpha()))
+        .withNorm(enumOpt("norm", options, Norm.class, d.norm()))
+        .withRegularization(enumOpt("regularization", options, Regularization.class, d.regularization()))
+        .withStructure(enumOpt("structure", options, Structure.class, d.structure()))
+        .withActivation(enumOpt("activation", options, Activation.class, d.activation()))
+        .withEpochs(intOpt("N", options, d.epochs()))
+        .withLearningRate(doubleOpt("L", options, d.learningRate()))
+        .withMiniBatch(intOpt("mini-batch", options, d.miniBatch()))
+        .withValidationPercent(doubleOpt("V", options, d.validationPercent()))
+        .withPatience(intOpt("E", options, d.patience()))
+        .withSeed(intOpt("S", options, (int) d.seed()))
+        .withThreads(intOpt("threads", options, d.threads()))
+        .withTolerance(doubleOpt("tol", options, d.tolerance()))
+        .withMaxIterations(intOpt("max-iter", options, d.maxIterations()));
+    m_config = c;
+    super.setOptions(options);
+  }
+
+  private static int intOpt(String name, String[] options, int dflt) throws Exception {
+    String s = Utils.getOption(name, options);
+    if (s.isEmpty()) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      throw new Exception("Option -" + name + " expects an integer, got '" + s + "'.");
+    }
+  }
+
+  private static double doubleOpt(String name, String[] options, double dflt) throws Exception {
+    String s = Utils.getOption(name, options);
+    if (s.isEmpty()) {
+      return dflt;
+    }
+    try {
+      return Double.parseDouble(s.trim());
+    } catch (NumberFormatException e) {
+      throw new Exception("Option -" + name + " expects a number, got '" + s + "'.");
+    }
+  }
+
+  private static <E extends Enum<E>> E enumOpt(String name, String[] options, Class<E> type, E dflt)
+      throws Exception {
+    String s = Utils.getOption(name, options);
+    if (s.isEmpty()) {
+      return dflt;
+    }
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(s.trim())) {
+        return e;
+      }
+    }
+    throw new Exception("Option -" + name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
+        + ", got '" + s + "'.");
+  }
+
+  @OptionMetadata(displayName = "number of nodes", description = "Number of hidden graph nodes p (default 100).",
+      commandLineParamName = "H", commandLineParamSynopsis = "-H <nodes>", displayOrder = 1)
+  public int getNodes() { return m_config.nodes(); }
+  public void setNodes(int v) { m_config = m_config.withNodes(v); }
+
+  @OptionMetadata(displayName = "active edge fraction (gamma)", description = "Fraction of the allowed edges "
+      + "used in the solves: gamma is the k-th largest |w| with k = ceil(fraction * edges); 1 = all edges (DEQ).",
+      commandLineParamName = "gamma", commandLineParamSynopsis = "-gamma <fraction in (0,1]>", displayOrder = 2)
+  public double getGamma() { return m_config.gamma(); }
+  public void setGamma(double v) { m_config = m_config.withGamma(v); }
+
+  @OptionMetadata(displayName = "regularization strength (alpha)", description = "Penalty weight alpha >= 0.",
+      commandLineParamName = "alpha", commandLineParamSynopsis = "-alpha <>= 0>", displayOrder = 3)
+  public double getAlpha() { return m_config.alpha(); }
+  public void setAlpha(double v) { m_config = m_config.withAlpha(v); }
+
+  @OptionMetadata(displayName = "regularization", description = "NM: weight z_k = active edges in node k's "
+      + "module; PLAIN: z_k = 1; NONE: no penalty.", commandLineParamName = "regularization",
+      commandLineParamSynopsis = "-regularization NM|PLAIN|NONE", displayOrder = 4)
+  public Regularization getRegularization() { return m_config.regularization(); }
+  public void setRegularization(Regularization v) { m_config = m_config.withRegularization(v); }
+
+  @OptionMetadata(displayName = "norm", description = "L1 (soft threshold, sparsifies) or L2 (shrinkage).",
+      commandLineParamName = "norm", commandLineParamSynopsis = "-norm L1|L2", displayOrder = 5)
+  public Norm getNorm() { return m_config.norm(); }
+  public void setNorm(Norm v) { m_config = m_config.withNorm(v); }
+
+  @OptionMetadata(displayName = "structure", description = "GRAPH: any edge (cycles allowed); DAG: only edges "
+      + "from lower to higher node index (feed-forward baseline).", commandLineParamName = "structure",
+      commandLineParamSynopsis = "-structure GRAPH|DAG", displayOrder = 6)
+  public Structure getStructure() { return m_config.structure(); }
+  public void setStructure(Structure v) { m_config = m_config.withStructure(v); }
+
+  @OptionMetadata(displayName = "activation", description = "Node activation: TANH, SIGMOID or RELU.",
+      commandLineParamName = "activation", commandLineParamSynopsis = "-activation TANH|SIGMOID|RELU",
+      displayOrder = 7)
+  public Activation getActivation() { return m_config.activation(); }
+  public void setActivation(Activation v) { m_config = m_config.withActivation(v); }
+
+  @OptionMetadata(displayName = "epochs", description = "Maximum number of training epochs.",
+      commandLineParamName = "N", commandLineParamSynopsis = "-N <epochs>", displayOrder = 8)
+  public int getNumEpochs() { return m_config.epochs(); }
+  public void setNumEpochs(int v) { m_config = m_config.withEpochs(v); }
+
+  @OptionMetadata(displayName = "learning rate", description = "Adam step size.", commandLineParamName = "L",
+      commandLineParamSynopsis = "-L <learning rate>", displayOrder = 9)
+  public double getLearningRate() { return m_config.learningRate(); }
+  public void setLearningRate(double v) { m_config = m_config.withLearningRate(v); }
+
+  @OptionMetadata(displayName = "mini-batch size", description = "Training rows per optimizer step.",
+      commandLineParamName = "mini-batch", commandLineParamSynopsis = "-mini-batch <size>", displayOrder = 10)
+  public int getMiniBatchSize() { return m_config.miniBatch(); }
+  public void setMiniBatchSize(int v) { m_config = m_config.withMiniBatch(v); }
+
+  @OptionMetadata(displayName = "validation percent", description = "Percent of the training data held out "
+      + "for early stopping (0 = none; the last epoch's weights are kept).", commandLineParamName = "V",
+      commandLineParamSynopsis = "-V <percent>", displayOrder = 11)
+  public double getValidationPercent() { return m_config.validationPercent(); }
+  public void setValidationPercent(double v) { m_config = m_config.withValidationPercent(v); }
+
+  @OptionMetadata(displayName = "patience", description = "Stop after this many epochs without a better "
+      + "validation loss; the best weights are kept.", commandLineParamName = "E",
+      commandLineParamSynopsis = "-E <epochs>", displayOrder = 12)
+  public int getPatience() { return m_config.patience(); }
+  public void setPatience(int v) { m_config = m_config.withPatience(v); }
+
+  @OptionMetadata(displayName = "seed", description = "Random seed (initial weights, shuffling, validation split).",
+      commandLineParamName = "S", commandLineParamSynopsis = "-S <seed>", displayOrder = 13)
+  @Override
+  public int getSeed() { return (int) m_config.seed(); }
+  @Override
+  public void setSeed(int v) { m_config = m_config.withSeed(v); }
+
+  @OptionMetadata(displayName = "threads", description = "Worker threads (0 = all cores). Results do not depend "
+      + "on it.", commandLineParamName = "threads", commandLineParamSynopsis = "-threads <n>", displayOrder = 14)
+  public int getNumThreads() { return m_config.threads(); }
+  public void setNumThreads(int v) { m_config = m_config.withThreads(v); }
+
+  @OptionMetadata(displayName = "solver tolerance", description = "Newton residual tolerance (max-norm, "
+      + "absolute + relative).", commandLineParamName = "tol", commandLineParamSynopsis = "-tol <tolerance>",
+      displayOrder = 15)
+  public double getTolerance() { return m_config.tolerance(); }
+  public void setTolerance(double v) { m_config = m_config.withTolerance(v); }
+
+  @OptionMetadata(displayName = "solver iteration cap", description = "Newton iterations per strongly connected "
+      + "component before the fixed-point fallback.", commandLineParamName = "max-iter",
+      commandLineParamSynopsis = "-max-iter <n>", displayOrder = 16)
+  public int getMaxIterations() { return m_config.maxIterations(); }
+  public void setMaxIterations(int v) { m_config = m_config.withMaxIterations(v); }
+
+  /** The validated configuration (for the engine and tests). */
+  public NMConfig getConfig() {
+    return m_config;
+  }
+
+  /** The trained engine model, or null. */
+  public TrainedModel getModel() {
+    return m_model;
+  }
+
+  // ---------------------------------------------------------------- output
+
+  @Override
+  public String toString() {
+    if (m_fallback != null) {
+      return "Neural Modules: no training rows with a class value; predicting with ZeroR.\n\n" + m_fallback;
+    }
+    if (m_model == null) {
+      return "Neural Modules: no model built yet.";
+    }
+    return ModelSummary.format(m_model);
+  }
+
+  @Override
+  public String getRevision() {
+    return RevisionUtils.extract("$Revision: 1 $");
+  }
+
+  public static void main(String[] args) {
+    runClassifier(new NeuralModules(), args);
+  }
+}
