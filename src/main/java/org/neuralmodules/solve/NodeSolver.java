@@ -20,6 +20,8 @@ public final class NodeSolver {
   private static final int MAX_HALVINGS = 30;
   private static final double FALLBACK_DAMPING = 0.5;
   private static final int PICARD_BURST = 20;
+  /** Newton runs per system at most: the first plus two restarts from saturated states. */
+  public static final int NEWTON_RUNS = 3;
 
   private final Activation act;
   private final double tol;
@@ -76,13 +78,75 @@ public final class NodeSolver {
       e[a] = sum;
       y[a] = sum;
     }
-    double rn = residual(blk, bo, m, e, y, ws.fy, ws.r);
-    double bestRn = rn;
     System.arraycopy(y, 0, ws.best, 0, m);
-    boolean usedFallback = false;
-    boolean converged = false;
+    double[] bestRn = {residual(blk, bo, m, e, y, ws.fy, ws.r)};
+    int[] iterations = {0};
+    boolean converged = newtonWithFallback(blk, bo, m, e, ws, bestRn, iterations);
+    boolean usedFallback = !converged || iterations[0] < 0;
+    // Stiff systems (large weights) can trap Newton away from every solution while a solution
+    // exists near a saturated state: restart from y = e + M f(+-inf) with the signs of the best
+    // iterate, then of e (bounded activations only).
+    for (int restart = 0; !converged && restart < NEWTON_RUNS - 1 && act.bounded(); restart++) {
+      double[] signs = restart == 0 ? ws.best : e;
+      for (int b = 0; b < m; b++) {
+        ws.fy[b] = act.saturation(signs[b]);
+      }
+      for (int a = 0; a < m; a++) {
+        double v = e[a];
+        for (int b = 0; b < m; b++) {
+          v += blk[bo + a * m + b] * ws.fy[b];
+        }
+        y[a] = v;
+      }
+      double startRn = residual(blk, bo, m, e, y, ws.fy, ws.r);
+      double[] restartBest = {startRn};
+      double[] keep = ws.best.clone();
+      System.arraycopy(y, 0, ws.best, 0, m);
+      converged = newtonWithFallback(blk, bo, m, e, ws, restartBest, iterations);
+      if (converged || restartBest[0] < bestRn[0]) {
+        bestRn[0] = restartBest[0];
+      } else {
+        System.arraycopy(keep, 0, ws.best, 0, m);
+      }
+    }
+    if (!converged) {
+      // Last resort: a long damped fixed-point run from the best iterate.
+      System.arraycopy(ws.best, 0, y, 0, m);
+      picard(blk, bo, m, e, ws, fallbackBudget(), 0.0);
+      bestRn[0] = residual(blk, bo, m, e, ws.best, ws.fy, ws.r);
+      converged = bestRn[0] <= tol * (1.0 + maxAbs(ws.best, m));
+    }
+    System.arraycopy(ws.best, 0, y, 0, m);
+    int it = Math.abs(iterations[0]);
+    SolveStatus status = !converged ? SolveStatus.FAILED
+        : usedFallback ? SolveStatus.FALLBACK_CONVERGED : SolveStatus.CONVERGED;
+    stats.record(status, it, bestRn[0]);
+    for (int a = 0; a < m; a++) {
+      int k = plan.sccNodes[first + a];
+      x[xo + k] = y[a];
+      h[ho + k] = act.f(y[a]);
+    }
+    if (keepFactors) {
+      jacobian(blk, bo, m, y, ws.lu, bo);
+      ws.factorOk[s] = DenseLU.factor(ws.lu, bo, m, ws.luPivots, plan.pivotOffset[s]);
+    }
+  }
+
+  /**
+   * Newton from ws.y (whose residual is in ws.r) with fixed-point bursts when it stalls. Keeps the
+   * lowest-residual iterate in ws.best and its residual in bestRn[0]; adds the Newton iterations
+   * to iterations[0] and makes it negative once a fallback burst was needed.
+   *
+   * @return whether the tolerance was met (ws.best is then the solution)
+   */
+  private boolean newtonWithFallback(double[] blk, int bo, int m, double[] e, Workspace ws, double[] bestRn,
+      int[] iterations) {
+    double[] y = ws.y;
+    double rn = maxAbs(ws.r, m);
     int it = 0;
+    boolean stalled = false;
     int picardLeft = fallbackBudget();
+    boolean converged = false;
     while (true) {
       if (rn <= tol * (1.0 + maxAbs(y, m))) {
         converged = true;
@@ -97,44 +161,33 @@ public final class NodeSolver {
       } else {
         // Newton stalled (singular Jacobian or a local minimum of the merit function, typically
         // near a fold): damped fixed-point steps from the best iterate, then Newton again.
-        usedFallback = true;
+        stalled = true;
         if (picardLeft <= 0) {
           break;
         }
         int steps = Math.min(picardLeft, PICARD_BURST);
         picardLeft -= steps;
         System.arraycopy(ws.best, 0, y, 0, m);
-        rn = picard(blk, bo, m, e, ws, steps, 0.5 * bestRn);
-        if (!(rn < bestRn)) {
+        double before = bestRn[0];
+        rn = picard(blk, bo, m, e, ws, steps, 0.5 * before);
+        // the burst may have stored a better point than its last one
+        bestRn[0] = Math.min(bestRn[0], residual(blk, bo, m, e, ws.best, ws.fy, ws.rt));
+        if (!(bestRn[0] < before)) {
           break;
         }
       }
-      if (rn < bestRn) {
-        bestRn = rn;
+      if (rn < bestRn[0]) {
+        bestRn[0] = rn;
         System.arraycopy(y, 0, ws.best, 0, m);
       }
     }
-    if (!converged) {
-      // Last resort: a long damped fixed-point run from the best iterate.
-      usedFallback = true;
-      System.arraycopy(ws.best, 0, y, 0, m);
-      picard(blk, bo, m, e, ws, Math.max(picardLeft, PICARD_BURST), 0.0);
-      bestRn = residual(blk, bo, m, e, ws.best, ws.fy, ws.r);
-      converged = bestRn <= tol * (1.0 + maxAbs(ws.best, m));
-      System.arraycopy(ws.best, 0, y, 0, m);
+    if (converged) {
+      bestRn[0] = rn;
+      System.arraycopy(y, 0, ws.best, 0, m);
     }
-    SolveStatus status = !converged ? SolveStatus.FAILED
-        : usedFallback ? SolveStatus.FALLBACK_CONVERGED : SolveStatus.CONVERGED;
-    stats.record(status, it, bestRn);
-    for (int a = 0; a < m; a++) {
-      int k = plan.sccNodes[first + a];
-      x[xo + k] = y[a];
-      h[ho + k] = act.f(y[a]);
-    }
-    if (keepFactors) {
-      jacobian(blk, bo, m, y, ws.lu, bo);
-      ws.factorOk[s] = DenseLU.factor(ws.lu, bo, m, ws.luPivots, plan.pivotOffset[s]);
-    }
+    int total = Math.abs(iterations[0]) + it;
+    iterations[0] = stalled || iterations[0] < 0 ? -total : total;
+    return converged;
   }
 
   /**

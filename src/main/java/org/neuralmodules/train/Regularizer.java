@@ -7,7 +7,8 @@ import org.neuralmodules.graph.GraphPlan;
 import org.neuralmodules.model.ParamLayout;
 
 /**
- * Proximal step for the penalty alpha * z_k * sum_{j != k} norm(w_jk), applied after each
+ * Proximal step for the penalty alpha * z_k * sum_{j != k} norm(w_jk), with norm = |w| (L1) or
+ * w^2 / 2 (L2, so that its prox is the paper's division), applied after each
  * optimiser step to every allowed incoming off-diagonal edge of node k (active or not; biases
  * w_kk are never penalised). With tau = step * alpha * z_k:
  * L1: w = sgn(w) (|w| - tau)_+ ; L2: w = w / (1 + tau).
