@@ -50,15 +50,7 @@ public interface OutputHead {
         double[] delta, int dOff, double[] g, int go) {
       int c = layout.outputs();
       outputs(theta, layout, h, ho, delta, dOff);
-      double max = Double.NEGATIVE_INFINITY;
-      for (int o = 0; o < c; o++) {
-        max = Math.max(max, delta[dOff + o]);
-      }
-      double sum = 0;
-      for (int o = 0; o < c; o++) {
-        sum += Math.exp(delta[dOff + o] - max);
-      }
-      double logZ = max + Math.log(sum);
+      double logZ = logSumExp(delta, dOff, c);
       int y = (int) target;
       double loss = logZ - delta[dOff + y];
       for (int o = 0; o < c; o++) {
@@ -72,18 +64,23 @@ public interface OutputHead {
     public void predict(double[] theta, ParamLayout layout, double[] h, int ho, double[] out, int oo) {
       int c = layout.outputs();
       outputs(theta, layout, h, ho, out, oo);
+      double logZ = logSumExp(out, oo, c);
+      for (int o = 0; o < c; o++) {
+        out[oo + o] = Math.exp(out[oo + o] - logZ);
+      }
+    }
+
+    /** log sum_o exp(a[off + o]), shifted by the maximum so it cannot overflow. */
+    private static double logSumExp(double[] a, int off, int c) {
       double max = Double.NEGATIVE_INFINITY;
       for (int o = 0; o < c; o++) {
-        max = Math.max(max, out[oo + o]);
+        max = Math.max(max, a[off + o]);
       }
       double sum = 0;
       for (int o = 0; o < c; o++) {
-        out[oo + o] = Math.exp(out[oo + o] - max);
-        sum += out[oo + o];
+        sum += Math.exp(a[off + o] - max);
       }
-      for (int o = 0; o < c; o++) {
-        out[oo + o] /= sum;
-      }
+      return max + Math.log(sum);
     }
   }
 

@@ -43,8 +43,8 @@ public record NMConfig(
     int maxIterations) implements Serializable {
 
   public static final int DEFAULT_NODES = 100;
-  public static final double DEFAULT_GAMMA = 0.05;
-  public static final double DEFAULT_ALPHA = 1e-4;
+  public static final double DEFAULT_GAMMA = 0.02;
+  public static final double DEFAULT_ALPHA = 0.01;
   public static final Norm DEFAULT_NORM = Norm.L1;
   public static final Regularization DEFAULT_REGULARIZATION = Regularization.NM;
   public static final Structure DEFAULT_STRUCTURE = Structure.GRAPH;

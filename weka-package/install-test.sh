@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Install test for the neuralModules Weka package.
+#
+#   weka-package/install-test.sh <neuralModules-VERSION.zip> <test.arff> [weka-classpath]
+#
+# 1. checks the zip layout (Description.props, neuralModules.jar at the top
+#    level, commons-math3 in lib/, no Weka jars anywhere);
+# 2. creates a fresh temporary WEKA_HOME and installs the zip offline with
+#       java weka.core.WekaPackageManager -offline -install-package <zip>
+# 3. checks that "-offline -list-packages installed" lists neuralModules as
+#    installed AND loaded;
+# 4. trains and evaluates with weka.Run .NeuralModules -t <arff> -N 3 -H 10,
+#    saving the model with -d (first JVM);
+# 5. loads the model in a NEW JVM (-l <model> -T <arff>) and evaluates it.
+# Exits non-zero if any step fails or an evaluation lacks
+# "Correctly Classified Instances".
+#
+# Weka classpath: third argument, else $WEKA_CP, else the weka-stable jar (plus
+# its own dependencies, where present) from the local Maven repository. It must
+# contain Weka only: the classifier and commons-math3 have to come from the
+# installed package. `mvn verify` passes Weka's full runtime classpath in WEKA_CP.
+#
+# How Weka finds WEKA_HOME (weka.core.WekaPackageManager.establishWekaHome, 3.8.6):
+# it reads weka.core.Environment, which merges the process environment and the
+# JVM system properties, so either an exported WEKA_HOME or -DWEKA_HOME=... works;
+# this script sets both. Offline mode: -offline only exists for the
+# WekaPackageManager command line; weka.Run would otherwise contact
+# weka.sourceforge.io on first package load (startupCheck) to build the
+# repository metadata cache. The property weka.packageManager.offline=true,
+# given as -D and in $WEKA_HOME/props/PackageManager.props, switches that off
+# for every JVM; in offline mode no metadata cache is needed (loadCheck skips
+# the repository dependency checks, and Depends=weka is checked locally).
+#
+# Environment: KEEP_WEKA_HOME=1 keeps the temporary directory;
+#              JAVA (default: java); NM_TEST_OPTS (default: "-N 3 -H 10").
+set -euo pipefail
+
+die() { echo "install-test: FAIL: $*" >&2; exit 1; }
+log() { echo "install-test: $*"; }
+
+[[ $# -ge 2 && $# -le 3 ]] || {
+  echo "usage: $0 <neuralModules-VERSION.zip> <test.arff> [weka-classpath]" >&2
+  exit 2
+}
+
+ZIP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+ARFF=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+[[ -f $ZIP ]] || die "package zip not found: $1"
+[[ -f $ARFF ]] || die "test ARFF not found: $2"
+
+JAVA=${JAVA:-java}
+NM_TEST_OPTS=${NM_TEST_OPTS:--N 3 -H 10}
+PACKAGE=neuralModules
+CLASSIFIER=weka.classifiers.functions.NeuralModules
+
+# ---------------------------------------------------------------- classpath
+WEKA_CLASSPATH=${3:-${WEKA_CP:-}}
+if [[ -z $WEKA_CLASSPATH ]]; then
+  M2=${M2_REPO:-$HOME/.m2/repository}
+  WEKA_VERSION=${WEKA_VERSION:-3.8.6}
+  WEKA_CLASSPATH=$M2/nz/ac/waikato/cms/weka/weka-stable/$WEKA_VERSION/weka-stable-$WEKA_VERSION.jar
+  [[ -f $WEKA_CLASSPATH ]] || die "no Weka classpath given (3rd argument or WEKA_CP) and $WEKA_CLASSPATH not found"
+  # Weka's own dependencies (parser runtime, XML, matrix libs), where present.
+  for j in "$M2"/com/github/vbmacher/java-cup-runtime/*/java-cup-runtime-*.jar \
+           "$M2"/nz/ac/waikato/cms/weka/thirdparty/bounce/*/bounce-*.jar \
+           "$M2"/com/googlecode/matrix-toolkits-java/mtj/*/mtj-*.jar; do
+    if [[ -f $j ]]; then WEKA_CLASSPATH=$WEKA_CLASSPATH:$j; fi
+  done
+fi
+IFS=: read -r -a CP_ENTRIES <<<"$WEKA_CLASSPATH"
+CLEAN_CP=
+for e in "${CP_ENTRIES[@]}"; do
+  [[ -z $e ]] && continue
+  # pom-type dependencies (e.g. netlib "all") are not jars: Weka's class
+  # discovery would print a ZipException for them.
+  [[ $e == *.pom ]] && continue
+  CLEAN_CP=${CLEAN_CP:+$CLEAN_CP:}$e
+  [[ -e $e ]] || die "classpath entry does not exist: $e"
+  case $(basename "$e") in
+    neuralModules*|classes|commons-math3-*)
+      die "the Weka classpath must not contain the package or its libraries: $e" ;;
+  esac
+done
+WEKA_CLASSPATH=$CLEAN_CP
+
+# ---------------------------------------------------------------- zip layout
+if command -v unzip >/dev/null 2>&1; then
+  ENTRIES=$(unzip -Z1 "$ZIP")
+else
+  ENTRIES=$(cd "$(mktemp -d)" && jar tf "$ZIP")
+fi
+has() { grep -qxE "$1" <<<"$ENTRIES"; }
+has 'Description\.props' || die "Description.props is not at the top level of the zip"
+has 'neuralModules(-[^/]*)?\.jar' || die "no neuralModules jar at the top level of the zip"
+has 'lib/commons-math3-[^/]*\.jar' || die "lib/commons-math3-*.jar missing from the zip"
+has 'src/main/java/weka/classifiers/functions/NeuralModules\.java' || die "sources missing from the zip"
+has 'doc/.+' || die "doc/ is empty or missing in the zip"
+has 'doc/README\.md' || echo "install-test: WARNING: doc/README.md missing from the zip (no README.md at the repo top level?)" >&2
+if grep -iE '(^|/)weka[^/]*\.jar$' <<<"$ENTRIES"; then die "the zip bundles Weka jars"; fi
+if grep -E '^lib/' <<<"$ENTRIES" | grep -vE '^lib/$|^lib/commons-math3-[^/]*\.jar$'; then
+  die "unexpected files in lib/ (only commons-math3 is bundled)"
+fi
+log "zip layout OK ($(grep -c . <<<"$ENTRIES") entries)"
+
+# ---------------------------------------------------------------- WEKA_HOME
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/nm-install-test.XXXXXX")
+cleanup() {
+  local rc=$?
+  if [[ ${KEEP_WEKA_HOME:-0} == 1 || $rc -ne 0 ]]; then
+    echo "install-test: temporary files kept in $TMP" >&2
+  else
+    rm -rf "$TMP"
+  fi
+}
+trap cleanup EXIT
+
+export WEKA_HOME=$TMP/wekafiles
+mkdir -p "$WEKA_HOME/props" "$TMP/home"
+# Offline for every JVM (WekaPackageManager, weka.Run), read at class init.
+printf 'weka.packageManager.offline=true\n' >"$WEKA_HOME/props/PackageManager.props"
+
+# user.home points into the temp dir too, so nothing touches ~/wekafiles.
+JOPTS=(-Xmx1g -Djava.awt.headless=true "-DWEKA_HOME=$WEKA_HOME"
+       -Dweka.packageManager.offline=true "-Duser.home=$TMP/home")
+wjava() { "$JAVA" "${JOPTS[@]}" -cp "$WEKA_CLASSPATH" "$@" </dev/null; }
+
+check_log() { # file step: no exceptions / Weka error lines
+  if grep -nE 'Exception|Error:|Can.t find scheme|is not runnable|Skipping package|can.t be loaded|Unable to load' "$1"; then
+    die "$2: errors in output (see above; full log $1)"
+  fi
+}
+
+# ---------------------------------------------------------------- install
+log "WEKA_HOME=$WEKA_HOME"
+log "installing $ZIP (offline)"
+wjava weka.core.WekaPackageManager -offline -install-package "$ZIP" >"$TMP/install.log" 2>&1 \
+  || { cat "$TMP/install.log"; die "install command exited non-zero"; }
+tail -n 5 "$TMP/install.log"
+check_log "$TMP/install.log" "install"
+PKG_DIR=$WEKA_HOME/packages/$PACKAGE
+[[ -f $PKG_DIR/Description.props ]] || die "package not installed: $PKG_DIR/Description.props missing"
+ls "$PKG_DIR"/neuralModules*.jar >/dev/null 2>&1 || die "package jar not installed in $PKG_DIR"
+ls "$PKG_DIR"/lib/commons-math3-*.jar >/dev/null 2>&1 || die "commons-math3 not installed in $PKG_DIR/lib"
+
+# ---------------------------------------------------------------- list
+log "listing installed packages"
+wjava weka.core.WekaPackageManager -offline -list-packages installed >"$TMP/list.log" 2>&1 \
+  || { cat "$TMP/list.log"; die "list command exited non-zero"; }
+cat "$TMP/list.log"
+check_log "$TMP/list.log" "list-packages"
+# columns: Installed  Repository  Loaded  Package: Title
+grep -qE "^[^[:space:]]+[[:space:]]+[^[:space:]]+[[:space:]]+Yes[[:space:]]+$PACKAGE:" "$TMP/list.log" \
+  || die "$PACKAGE is not listed as installed and loaded"
+INSTALLED_VERSION=$(sed -n 's/^Version=//p' "$PKG_DIR/Description.props")
+log "$PACKAGE $INSTALLED_VERSION installed and loaded"
+
+# ---------------------------------------------------------------- train + save
+MODEL=$TMP/neuralModules.model
+read -r -a NM_OPTS <<<"$NM_TEST_OPTS"
+log "JVM 1: weka.Run .NeuralModules -t $(basename "$ARFF") ${NM_OPTS[*]} -d <model>"
+wjava weka.Run -do-not-prompt-if-multiple-matches .NeuralModules \
+  -t "$ARFF" "${NM_OPTS[@]}" -d "$MODEL" >"$TMP/train.log" 2>&1 \
+  || { cat "$TMP/train.log"; die "training exited non-zero"; }
+check_log "$TMP/train.log" "train"
+grep -q 'Correctly Classified Instances' "$TMP/train.log" \
+  || { cat "$TMP/train.log"; die "training output lacks 'Correctly Classified Instances'"; }
+[[ -s $MODEL ]] || die "model file was not written: $MODEL"
+grep -E 'Correctly Classified Instances' "$TMP/train.log"
+
+# ---------------------------------------------------------------- load + predict
+log "JVM 2: weka.Run $CLASSIFIER -l <model> -T $(basename "$ARFF")"
+wjava weka.Run "$CLASSIFIER" -l "$MODEL" -T "$ARFF" >"$TMP/load.log" 2>&1 \
+  || { cat "$TMP/load.log"; die "loading/predicting exited non-zero"; }
+check_log "$TMP/load.log" "load"
+grep -q 'Correctly Classified Instances' "$TMP/load.log" \
+  || { cat "$TMP/load.log"; die "model-loading output lacks 'Correctly Classified Instances'"; }
+sed -n '/=== Error on test data ===/,/^Total Number/p' "$TMP/load.log"
+# The reloaded model must reproduce the first JVM's training-set result on the
+# same data (first "Correctly Classified" line = "Error on training data").
+TRAIN_CC=$(grep -m1 'Correctly Classified Instances' "$TMP/train.log" | awk '{print $4}')
+LOAD_CC=$(grep -m1 'Correctly Classified Instances' "$TMP/load.log" | awk '{print $4}')
+[[ -n $LOAD_CC && $TRAIN_CC == "$LOAD_CC" ]] \
+  || die "reloaded model classifies $LOAD_CC instances correctly, the trained one $TRAIN_CC (same data)"
+log "reloaded model reproduces the training-set result ($LOAD_CC correct)"
+
+log "PASS: $PACKAGE installed offline into a fresh WEKA_HOME, trained, evaluated, saved, reloaded and predicted"
