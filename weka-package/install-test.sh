@@ -4,14 +4,15 @@
 #   weka-package/install-test.sh <neuralModules-VERSION.zip> <test.arff> [weka-classpath]
 #
 # 1. checks the zip layout (Description.props, neuralModules.jar at the top
-#    level, commons-math3 in lib/, no Weka jars anywhere);
+#    level, commons-math3 and Aparapi in lib/, no Weka jars anywhere);
 # 2. creates a fresh temporary WEKA_HOME and installs the zip offline with
 #       java weka.core.WekaPackageManager -offline -install-package <zip>
 # 3. checks that "-offline -list-packages installed" lists neuralModules as
 #    installed AND loaded;
 # 4. trains and evaluates with weka.Run .NeuralModules -t <arff> -N 3 -H 10,
 #    saving the model with -d (first JVM);
-# 5. loads the model in a NEW JVM (-l <model> -T <arff>) and evaluates it.
+# 5. loads the model in a NEW JVM (-l <model> -T <arff>) and evaluates it;
+# 6. where an OpenCL device exists (or CI is set), trains with -device OPENCL.
 # Exits non-zero if any step fails or an evaluation lacks
 # "Correctly Classified Instances".
 #
@@ -97,8 +98,11 @@ has 'src/main/java/weka/classifiers/functions/NeuralModules\.java' || die "sourc
 has 'doc/.+' || die "doc/ is empty or missing in the zip"
 has 'doc/README\.md' || echo "install-test: WARNING: doc/README.md missing from the zip (no README.md at the repo top level?)" >&2
 if grep -iE '(^|/)weka[^/]*\.jar$' <<<"$ENTRIES"; then die "the zip bundles Weka jars"; fi
-if grep -E '^lib/' <<<"$ENTRIES" | grep -vE '^lib/$|^lib/commons-math3-[^/]*\.jar$'; then
-  die "unexpected files in lib/ (only commons-math3 is bundled)"
+has 'lib/aparapi-[0-9][^/]*\.jar' || die "lib/aparapi-*.jar (OpenCL backend) missing from the zip"
+has 'lib/aparapi-jni-[^/]*\.jar' || die "lib/aparapi-jni-*.jar (OpenCL native library) missing from the zip"
+if grep -E '^lib/' <<<"$ENTRIES" \
+    | grep -vE '^lib/$|^lib/(commons-math3|aparapi|aparapi-jni|bcel)-[0-9][^/]*\.jar$'; then
+  die "unexpected files in lib/ (only commons-math3 and Aparapi with aparapi-jni and bcel are bundled)"
 fi
 log "zip layout OK ($(grep -c . <<<"$ENTRIES") entries)"
 
@@ -182,5 +186,22 @@ LOAD_CC=$(grep -m1 'Correctly Classified Instances' "$TMP/load.log" | awk '{prin
 [[ -n $LOAD_CC && $TRAIN_CC == "$LOAD_CC" ]] \
   || die "reloaded model classifies $LOAD_CC instances correctly, the trained one $TRAIN_CC (same data)"
 log "reloaded model reproduces the training-set result ($LOAD_CC correct)"
+
+# ---------------------------------------------------------------- OpenCL inside Weka
+# The OpenCL backend through the package class loader (native library from lib/aparapi-jni),
+# wherever an OpenCL device exists; CI (PoCL installed by .ci/run) must have one.
+if { command -v clinfo >/dev/null 2>&1 && clinfo -l 2>/dev/null | grep -q 'Device'; } || [[ -n ${CI:-} ]]; then
+  log "JVM 3: weka.Run .NeuralModules -t $(basename "$ARFF") ${NM_OPTS[*]} -device OPENCL"
+  JSIG=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")/lib/libjsig.so
+  LD_PRELOAD=$([[ -f $JSIG ]] && echo "$JSIG") wjava weka.Run -do-not-prompt-if-multiple-matches .NeuralModules \
+    -t "$ARFF" "${NM_OPTS[@]}" -device OPENCL >"$TMP/opencl.log" 2>&1 \
+    || { cat "$TMP/opencl.log"; die "training with -device OPENCL exited non-zero"; }
+  check_log "$TMP/opencl.log" "opencl"
+  grep -q 'backend: OpenCL' "$TMP/opencl.log" \
+    || { cat "$TMP/opencl.log"; die "-device OPENCL output does not show the OpenCL backend"; }
+  grep -m1 'backend: OpenCL' "$TMP/opencl.log"
+else
+  log "no OpenCL device (clinfo): -device OPENCL not tried"
+fi
 
 log "PASS: $PACKAGE installed offline into a fresh WEKA_HOME, trained, evaluated, saved, reloaded and predicted"

@@ -78,7 +78,7 @@ public final class CpuBackend implements SolverBackend {
   }
 
   /** Instance weight: the loss and every gradient of the sample scale with it. */
-  private static void scale(BatchBuffers b, int s, int p, int c) {
+  public static void scale(BatchBuffers b, int s, int p, int c) {
     double w = b.weight[s];
     if (w == 1.0) {
       return;

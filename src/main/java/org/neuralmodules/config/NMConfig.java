@@ -23,6 +23,8 @@ import java.io.Serializable;
  * @param threads         worker threads, 0 = all available cores (>= 0)
  * @param tolerance       Newton residual tolerance, max-norm, absolute + relative (> 0, < 1)
  * @param maxIterations   Newton iteration cap per strongly connected component (>= 1)
+ * @param device          where the module solves run: AUTO (an OpenCL GPU if present), CPU or OPENCL
+ * @param openclDevice    OpenCL device by index or (part of its) name; "" = the first (GPUs first)
  */
 public record NMConfig(
     int nodes,
@@ -40,7 +42,9 @@ public record NMConfig(
     long seed,
     int threads,
     double tolerance,
-    int maxIterations) implements Serializable {
+    int maxIterations,
+    Device device,
+    String openclDevice) implements Serializable {
 
   public static final int DEFAULT_NODES = 100;
   public static final double DEFAULT_GAMMA = 0.02;
@@ -58,6 +62,8 @@ public record NMConfig(
   public static final int DEFAULT_THREADS = 0;
   public static final double DEFAULT_TOLERANCE = 1e-8;
   public static final int DEFAULT_MAX_ITERATIONS = 50;
+  public static final Device DEFAULT_DEVICE = Device.AUTO;
+  public static final String DEFAULT_OPENCL_DEVICE = "";
 
   /** Largest node count we accept at all; memory is checked separately against the heap. */
   public static final int MAX_NODES = 20_000;
@@ -79,6 +85,19 @@ public record NMConfig(
     require(threads >= 0 && threads <= 1024, "-threads", threads, "an integer in [0, 1024] (0 = all cores)");
     require(tolerance > 0 && tolerance < 1, "-tol", tolerance, "a number in (0, 1)");
     require(maxIterations >= 1 && maxIterations <= 10_000, "-max-iter", maxIterations, "an integer in [1, 10000]");
+    // null only in models serialized before these fields existed: they get the defaults
+    device = device == null ? DEFAULT_DEVICE : device;
+    openclDevice = openclDevice == null ? DEFAULT_OPENCL_DEVICE : openclDevice.trim();
+    require(!openclDevice.startsWith("-"), "-opencl-device", openclDevice,
+        "a device index >= 0 or part of a device name (see clinfo -l), or empty for the first device");
+  }
+
+  /** The configuration without the device fields (AUTO, first OpenCL device). */
+  public NMConfig(int nodes, double gamma, double alpha, Norm norm, Regularization regularization,
+      Structure structure, Activation activation, int epochs, double learningRate, int miniBatch,
+      double validationPercent, int patience, long seed, int threads, double tolerance, int maxIterations) {
+    this(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch,
+        validationPercent, patience, seed, threads, tolerance, maxIterations, DEFAULT_DEVICE, DEFAULT_OPENCL_DEVICE);
   }
 
   /** The defaults used by the Weka classifier and the command line. */
@@ -86,7 +105,7 @@ public record NMConfig(
     return new NMConfig(DEFAULT_NODES, DEFAULT_GAMMA, DEFAULT_ALPHA, DEFAULT_NORM, DEFAULT_REGULARIZATION,
         DEFAULT_STRUCTURE, DEFAULT_ACTIVATION, DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_MINI_BATCH,
         DEFAULT_VALIDATION_PERCENT, DEFAULT_PATIENCE, DEFAULT_SEED, DEFAULT_THREADS, DEFAULT_TOLERANCE,
-        DEFAULT_MAX_ITERATIONS);
+        DEFAULT_MAX_ITERATIONS, DEFAULT_DEVICE, DEFAULT_OPENCL_DEVICE);
   }
 
   /** Number of worker threads actually used. */
@@ -107,20 +126,22 @@ public record NMConfig(
   }
 
   // Withers used by the Weka adapter and tests: one field changes, validation runs again.
-  public NMConfig withNodes(int v) { return new NMConfig(v, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withGamma(double v) { return new NMConfig(nodes, v, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withAlpha(double v) { return new NMConfig(nodes, gamma, v, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withNorm(Norm v) { return new NMConfig(nodes, gamma, alpha, v, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withRegularization(Regularization v) { return new NMConfig(nodes, gamma, alpha, norm, v, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withStructure(Structure v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, v, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withActivation(Activation v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, v, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withEpochs(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, v, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withLearningRate(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, v, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withMiniBatch(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, v, validationPercent, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withValidationPercent(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, v, patience, seed, threads, tolerance, maxIterations); }
-  public NMConfig withPatience(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, v, seed, threads, tolerance, maxIterations); }
-  public NMConfig withSeed(long v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, v, threads, tolerance, maxIterations); }
-  public NMConfig withThreads(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, v, tolerance, maxIterations); }
-  public NMConfig withTolerance(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, v, maxIterations); }
-  public NMConfig withMaxIterations(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, v); }
+  public NMConfig withNodes(int v) { return new NMConfig(v, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withGamma(double v) { return new NMConfig(nodes, v, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withAlpha(double v) { return new NMConfig(nodes, gamma, v, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withNorm(Norm v) { return new NMConfig(nodes, gamma, alpha, v, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withRegularization(Regularization v) { return new NMConfig(nodes, gamma, alpha, norm, v, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withStructure(Structure v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, v, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withActivation(Activation v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, v, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withEpochs(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, v, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withLearningRate(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, v, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withMiniBatch(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, v, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withValidationPercent(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, v, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withPatience(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, v, seed, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withSeed(long v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, v, threads, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withThreads(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, v, tolerance, maxIterations, device, openclDevice); }
+  public NMConfig withTolerance(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, v, maxIterations, device, openclDevice); }
+  public NMConfig withMaxIterations(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, v, device, openclDevice); }
+  public NMConfig withDevice(Device v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, v, openclDevice); }
+  public NMConfig withOpenclDevice(String v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, v); }
 }

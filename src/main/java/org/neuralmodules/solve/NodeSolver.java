@@ -33,6 +33,10 @@ public final class NodeSolver {
     this.maxIter = maxIterations;
   }
 
+  public Activation activation() { return act; }
+  public double tolerance() { return tol; }
+  public int maxIterations() { return maxIter; }
+
   /**
    * Forward solve. On entry {@code x[xo..xo+p)} holds the pre-activation c (bias + input part);
    * on exit it holds the node values and {@code h[ho..ho+p)} holds f(x).
@@ -42,8 +46,18 @@ public final class NodeSolver {
    */
   public void forward(GraphPlan plan, double[] x, int xo, double[] h, int ho, Workspace ws,
       SolveStats stats, boolean keepFactors) {
+    forwardSccs(plan, 0, plan.sccCount, x, xo, h, ho, ws, stats, keepFactors);
+  }
+
+  /**
+   * {@link #forward} restricted to SCCs [from, to), e.g. one module
+   * ({@code plan.moduleSccStart[m] .. plan.moduleSccStart[m + 1]}): only their nodes are read as
+   * pre-activations and written; their inputs from earlier SCCs must already be in {@code h}.
+   */
+  public void forwardSccs(GraphPlan plan, int from, int to, double[] x, int xo, double[] h, int ho,
+      Workspace ws, SolveStats stats, boolean keepFactors) {
     ws.ensure(plan, keepFactors);
-    for (int s = 0; s < plan.sccCount; s++) {
+    for (int s = from; s < to; s++) {
       if (!plan.isCyclic(s)) {
         int k = plan.sccNodes[plan.sccStart[s]];
         double sum = x[xo + k];
@@ -311,7 +325,34 @@ public final class NodeSolver {
    */
   public void adjoint(GraphPlan plan, double[] x, int xo, double[] g, int go, double[] lambda, int lo,
       Workspace ws, SolveStats stats) {
-    for (int s = plan.sccCount - 1; s >= 0; s--) {
+    adjointSccs(plan, 0, plan.sccCount, x, xo, g, go, lambda, lo, ws, stats);
+  }
+
+  /**
+   * Factors the Jacobian of every cyclic SCC in [from, to) at the node values {@code x[xo..)} into
+   * the workspace, as a forward solve with {@code keepFactors} does at its solution: lets a caller
+   * run {@link #adjointSccs} later without keeping factors for a whole batch.
+   */
+  public void factorAt(GraphPlan plan, int from, int to, double[] x, int xo, Workspace ws) {
+    ws.ensure(plan, true);
+    for (int s = from; s < to; s++) {
+      if (plan.isCyclic(s)) {
+        int m = plan.sccSize(s);
+        int first = plan.sccStart[s];
+        for (int a = 0; a < m; a++) {
+          ws.y[a] = x[xo + plan.sccNodes[first + a]];
+        }
+        int bo = plan.blockOffset[s];
+        jacobian(plan.blocks, bo, m, ws.y, ws.lu, bo);
+        ws.factorOk[s] = DenseLU.factor(ws.lu, bo, m, ws.luPivots, plan.pivotOffset[s]);
+      }
+    }
+  }
+
+  /** {@link #adjoint} restricted to SCCs [from, to) (a module: no edges leave it). */
+  public void adjointSccs(GraphPlan plan, int from, int to, double[] x, int xo, double[] g, int go,
+      double[] lambda, int lo, Workspace ws, SolveStats stats) {
+    for (int s = to - 1; s >= from; s--) {
       if (!plan.isCyclic(s)) {
         int k = plan.sccNodes[plan.sccStart[s]];
         double acc = g[go + k];

@@ -46,6 +46,9 @@ public final class ModelSummary {
     if (pred.cyclicSolves > 0) {
       sb.append("Solver, predictions:  ").append(pred).append('\n');
     }
+    if (model.lastPredictionBackend() != null) {
+      sb.append("Batch predictions backend: ").append(model.lastPredictionBackend()).append('\n');
+    }
     return sb.toString();
   }
 

@@ -3,9 +3,11 @@ package org.neuralmodules.train;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
+import org.neuralmodules.backend.Backends;
 import org.neuralmodules.backend.BatchBuffers;
 import org.neuralmodules.backend.CpuBackend;
 import org.neuralmodules.backend.OutputHead;
+import org.neuralmodules.backend.SolverBackend;
 import org.neuralmodules.config.NMConfig;
 import org.neuralmodules.graph.GraphPlan;
 import org.neuralmodules.model.Network;
@@ -30,6 +32,8 @@ public final class TrainedModel implements Serializable {
   private final TrainingReport report;
   private transient GraphPlan plan;
   private transient SolveStats predictionStats;
+  /** Backend of the last {@link #predictBatch} call (transient: kernels are never serialized). */
+  private transient volatile String lastPredictionBackend;
 
   TrainedModel(NMConfig config, Network network, int classes, double targetMean, double targetScale,
       TrainingReport report) {
@@ -58,6 +62,9 @@ public final class TrainedModel implements Serializable {
   public GraphPlan plan() { return plan; }
   public TrainingReport report() { return report; }
   public int classes() { return classes; }
+
+  /** Description of the backend the last batch prediction used, or null if none ran yet. */
+  public String lastPredictionBackend() { return lastPredictionBackend; }
 
   /** Counters of all prediction solves so far (synchronised snapshot). */
   public SolveStats predictionStats() {
@@ -103,8 +110,9 @@ public final class TrainedModel implements Serializable {
     BatchBuffers b = new BatchBuffers(cap, d, l.nodes(), c);
     SolveStats st = new SolveStats();
     OutputHead head = head();
-    try (CpuBackend backend = new CpuBackend(
-        new NodeSolver(network.activation(), config.tolerance(), config.maxIterations()), threads)) {
+    NodeSolver solver = new NodeSolver(network.activation(), config.tolerance(), config.maxIterations());
+    try (SolverBackend backend = Backends.forPrediction(config.withThreads(threads), solver)) {
+      lastPredictionBackend = backend.describe();
       for (int start = 0; start < n; start += cap) {
         int nb = Math.min(cap, n - start);
         System.arraycopy(rows, start * d, b.x0, 0, nb * d);

@@ -1,8 +1,8 @@
 package org.neuralmodules.train;
 
 import java.util.Random;
+import org.neuralmodules.backend.Backends;
 import org.neuralmodules.backend.BatchBuffers;
-import org.neuralmodules.backend.CpuBackend;
 import org.neuralmodules.backend.OutputHead;
 import org.neuralmodules.backend.Parallel;
 import org.neuralmodules.backend.SolverBackend;
@@ -158,7 +158,7 @@ public final class Trainer {
     double[] thetaStart = net.theta().clone();
     Adam adamStart = adam.copy();
     SolveStats epochStats = new SolveStats();
-    try (SolverBackend backend = new CpuBackend(solver, cfg.effectiveThreads())) {
+    try (SolverBackend backend = Backends.create(cfg, solver)) {
       report.backend = backend.describe();
       double trainLoss;
       while (true) {

@@ -2,6 +2,7 @@ package weka.classifiers.functions;
 
 import java.util.Locale;
 import org.neuralmodules.config.Activation;
+import org.neuralmodules.config.Device;
 import org.neuralmodules.config.NMConfig;
 import org.neuralmodules.config.Norm;
 import org.neuralmodules.config.Regularization;
@@ -263,7 +264,9 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
         .withSeed(intOpt("S", options, (int) d.seed()))
         .withThreads(intOpt("threads", options, d.threads()))
         .withTolerance(doubleOpt("tol", options, d.tolerance()))
-        .withMaxIterations(intOpt("max-iter", options, d.maxIterations()));
+        .withMaxIterations(intOpt("max-iter", options, d.maxIterations()))
+        .withDevice(enumOpt("device", options, Device.class, d.device()))
+        .withOpenclDevice(Utils.getOption("opencl-device", options));
     m_config = c;
     super.setOptions(options);
   }
@@ -396,6 +399,19 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       commandLineParamSynopsis = "-max-iter <n>", displayOrder = 16)
   public int getMaxIterations() { return m_config.maxIterations(); }
   public void setMaxIterations(int v) { m_config = m_config.withMaxIterations(v); }
+
+  @OptionMetadata(displayName = "device", description = "Where the per-module solves run: AUTO (an OpenCL GPU "
+      + "if one is present, else the CPU), CPU (worker threads) or OPENCL (OpenCL kernels on a GPU or, with PoCL, "
+      + "the CPU; an error if no OpenCL device exists).", commandLineParamName = "device",
+      commandLineParamSynopsis = "-device AUTO|CPU|OPENCL", displayOrder = 17)
+  public Device getDevice() { return m_config.device(); }
+  public void setDevice(Device v) { m_config = m_config.withDevice(v); }
+
+  @OptionMetadata(displayName = "OpenCL device", description = "Which OpenCL device: its index (GPUs first) or "
+      + "part of its name; empty = the first.", commandLineParamName = "opencl-device",
+      commandLineParamSynopsis = "-opencl-device <index or name>", displayOrder = 18)
+  public String getOpenclDevice() { return m_config.openclDevice(); }
+  public void setOpenclDevice(String v) { m_config = m_config.withOpenclDevice(v); }
 
   /** The validated configuration (for the engine and tests). */
   public NMConfig getConfig() {
