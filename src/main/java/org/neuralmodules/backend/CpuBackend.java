@@ -63,6 +63,7 @@ public final class CpuBackend implements SolverBackend {
       Workspace ws = workspaces[worker];
       SolveStats st = partial[worker];
       for (int s = from; s < to; s++) {
+        Parallel.checkInterrupted(); // Stop within one sample's solve, in workers and the caller
         preActivation(theta, layout, b.x0, s * layout.inputs(), b.x, s * p);
         solver.forward(plan, b.x, s * p, b.h, s * p, ws, st, head != null);
         if (head != null) {

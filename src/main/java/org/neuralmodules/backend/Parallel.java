@@ -2,10 +2,12 @@ package org.neuralmodules.backend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Parallel implements AutoCloseable {
   private static final AtomicInteger POOL_ID = new AtomicInteger();
+  /** Longest wait in {@link #close()} for workers busy in one uninterruptible LU factorisation. */
+  private static final long CLOSE_WAIT_SECONDS = 10;
 
   /** Body of a parallel loop over [from, to) run by worker number {@code worker}. */
   @FunctionalInterface
@@ -82,15 +86,40 @@ public final class Parallel implements AutoCloseable {
     }
   }
 
+  /**
+   * Interrupts the workers and waits (boundedly) until they have ended, so that no worker of this
+   * pool still runs once the caller has returned, also after an interrupt or an exception. Workers
+   * check for interrupts between samples and Newton iterations.
+   */
   @Override
   public void close() {
     if (pool != null) {
       pool.shutdownNow();
+      boolean interrupted = Thread.interrupted();
+      try {
+        pool.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
-  /** Thrown when the calling thread is interrupted while waiting for workers. */
-  public static final class CancellationRuntimeException extends RuntimeException {
+  /** Throws a {@link CancellationRuntimeException} if the current thread has been interrupted. */
+  public static void checkInterrupted() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationRuntimeException("interrupted");
+    }
+  }
+
+  /**
+   * Thrown when the calling thread is interrupted while waiting for workers or while working. A
+   * {@link CancellationException}, as the solver's own cancellation is.
+   */
+  public static final class CancellationRuntimeException extends CancellationException {
     private static final long serialVersionUID = 1L;
 
     public CancellationRuntimeException(String msg) {

@@ -45,6 +45,7 @@ public record NMConfig(
     int maxIterations,
     Device device,
     String openclDevice) implements Serializable {
+  private static final long serialVersionUID = 1L;
 
   public static final int DEFAULT_NODES = 100;
   public static final double DEFAULT_GAMMA = 0.02;

@@ -14,6 +14,8 @@ import java.io.Serializable;
  * </ul>
  */
 public record ParamLayout(int inputs, int nodes, int outputs) implements Serializable {
+  private static final long serialVersionUID = 1L;
+
 
   public ParamLayout {
     if (inputs < 0 || nodes < 1 || outputs < 1) {

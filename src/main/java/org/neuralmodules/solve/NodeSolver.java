@@ -1,5 +1,6 @@
 package org.neuralmodules.solve;
 
+import java.util.concurrent.CancellationException;
 import org.neuralmodules.config.Activation;
 import org.neuralmodules.graph.GraphPlan;
 
@@ -168,6 +169,10 @@ public final class NodeSolver {
       }
       if (it >= maxIter) {
         break;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        // one LU of a large component can take long: react to a Stop between iterations
+        throw new CancellationException("solve interrupted");
       }
       it++;
       if (newtonStep(blk, bo, m, e, ws, rn)) {

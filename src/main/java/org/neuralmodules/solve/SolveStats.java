@@ -19,6 +19,11 @@ public final class SolveStats implements Serializable {
   /** The adjoint system was singular at the returned point; its SCC used a first-order adjoint. */
   public long adjointFailures;
   public double worstResidual;
+  /**
+   * Predictions whose output was not finite and was replaced (uniform distribution or the training
+   * target mean): the last line of defence of {@code TrainedModel}, counted so it is never silent.
+   */
+  public long nonFiniteOutputs;
 
   public void record(SolveStatus status, int iterations, double residual) {
     cyclicSolves++;
@@ -38,11 +43,12 @@ public final class SolveStats implements Serializable {
     newtonFailures += o.newtonFailures;
     unresolved += o.unresolved;
     adjointFailures += o.adjointFailures;
+    nonFiniteOutputs += o.nonFiniteOutputs;
     worstResidual = Math.max(worstResidual, o.worstResidual);
   }
 
   public void clear() {
-    cyclicSolves = newtonIterations = newtonFailures = unresolved = adjointFailures = 0;
+    cyclicSolves = newtonIterations = newtonFailures = unresolved = adjointFailures = nonFiniteOutputs = 0;
     worstResidual = 0;
   }
 
@@ -54,6 +60,7 @@ public final class SolveStats implements Serializable {
   public String toString() {
     return String.format(java.util.Locale.ROOT, "cyclic solves %d, mean Newton iterations %.2f, "
         + "Newton stalls rescued by fixed point %d, failures (not converged) %d, singular adjoints %d",
-        cyclicSolves, meanIterations(), newtonFailures - unresolved, unresolved, adjointFailures);
+        cyclicSolves, meanIterations(), newtonFailures - unresolved, unresolved, adjointFailures)
+        + (nonFiniteOutputs > 0 ? ", non-finite outputs replaced " + nonFiniteOutputs : "");
   }
 }

@@ -92,7 +92,7 @@ public final class TrainedModel implements Serializable {
     new NodeSolver(network.activation(), config.tolerance(), config.maxIterations())
         .forward(plan, x, 0, h, 0, new Workspace(), st, false);
     head().predict(theta, l, h, 0, out, 0);
-    finish(out, 0);
+    finish(out, 0, st);
     record(st);
     return out;
   }
@@ -119,7 +119,7 @@ public final class TrainedModel implements Serializable {
         backend.forward(network, plan, b, nb, st);
         for (int s = 0; s < nb; s++) {
           head.predict(network.theta(), l, b.h, s * l.nodes(), out, (start + s) * c);
-          finish(out, (start + s) * c);
+          finish(out, (start + s) * c, st);
         }
       }
     }
@@ -127,9 +127,21 @@ public final class TrainedModel implements Serializable {
     return out;
   }
 
-  private void finish(double[] out, int oo) {
+  private void finish(double[] out, int oo, SolveStats st) {
+    int c = network.layout().outputs();
     if (classes == 0) {
       out[oo] = out[oo] * targetScale + targetMean;
+    }
+    // Last line of defence (e.g. unbounded RELU states overflowing V h): a non-finite output
+    // becomes the uninformed prediction, and is counted in the prediction stats.
+    for (int o = 0; o < c; o++) {
+      if (!Double.isFinite(out[oo + o])) {
+        for (int q = 0; q < c; q++) {
+          out[oo + q] = classes == 0 ? targetMean : 1.0 / c;
+        }
+        st.nonFiniteOutputs++;
+        return;
+      }
     }
   }
 

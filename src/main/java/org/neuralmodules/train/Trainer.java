@@ -70,15 +70,28 @@ public final class Trainer {
     return params + 2 * plan + ws + batch;
   }
 
-  public void initialise() {
-    long need = estimateBytes(cfg, data.n(), data.d(), data.outputs());
+  /** Heap that can still be allocated: the maximum heap minus what is in use now. */
+  public static long freeHeapBytes() {
     Runtime rt = Runtime.getRuntime();
-    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+  }
+
+  /**
+   * Refuses, before anything large is allocated, a configuration that needs more than the free
+   * heap (instead of an OutOfMemoryError midway).
+   *
+   * @throws IllegalStateException naming -H and -Xmx when {@code need > free}
+   */
+  public static void checkMemory(int nodes, long need, long free) {
     if (need > free) {
       throw new IllegalStateException(String.format("Not enough memory for %d nodes: training needs about "
           + "%d MB but only %d MB of heap are free. Lower -H (nodes) or -gamma, or start Java with a larger "
-          + "-Xmx.", cfg.nodes(), need >> 20, free >> 20));
+          + "-Xmx.", nodes, need >> 20, free >> 20));
     }
+  }
+
+  public void initialise() {
+    checkMemory(cfg.nodes(), estimateBytes(cfg, data.n(), data.d(), data.outputs()), freeHeapBytes());
     rnd = new Random(cfg.seed());
     int n = data.n();
     int[] order = permutation(n);
@@ -89,17 +102,26 @@ public final class Trainer {
     validRows = java.util.Arrays.copyOfRange(order, 0, nValid);
     trainRows = java.util.Arrays.copyOfRange(order, nValid, n);
     if (data.numeric()) {
+      // Sums run on values scaled by a power of two s (exact: the same bits as without scaling), so
+      // targets near +-1e300 neither overflow nor, near 1e-300, underflow. Scaled, max |y| is in [1, 2).
+      double max = 0;
+      for (int r : trainRows) {
+        max = Math.max(max, Math.abs(data.y()[r]));
+      }
+      double s = max > 0 && Double.isFinite(max) ? Math.scalb(1.0, Math.getExponent(max)) : 1.0;
       double sum = 0;
       for (int r : trainRows) {
-        sum += data.y()[r];
+        sum += data.y()[r] / s;
       }
-      targetMean = sum / trainRows.length;
+      double mean = sum / trainRows.length;
       double ss = 0;
       for (int r : trainRows) {
-        ss += (data.y()[r] - targetMean) * (data.y()[r] - targetMean);
+        ss += (data.y()[r] / s - mean) * (data.y()[r] / s - mean);
       }
       double sd = Math.sqrt(ss / trainRows.length);
-      targetScale = sd > 1e-12 && Double.isFinite(sd) ? sd : 1.0;
+      targetMean = mean * s;
+      // a spread at rounding level of the magnitude is a constant target
+      targetScale = sd > 1e-12 && Double.isFinite(sd) ? sd * s : 1.0;
     }
     if (data.weight() != null) {
       double sw = 0;

@@ -1,8 +1,12 @@
 package org.neuralmodules.wekaio;
 
 import java.io.Serializable;
+import java.lang.ref.WeakReference;
+import weka.core.Attribute;
 import weka.core.Instance;
 import weka.core.Instances;
+import weka.core.Utils;
+import weka.core.WekaException;
 import weka.filters.Filter;
 import weka.filters.unsupervised.attribute.NominalToBinary;
 import weka.filters.unsupervised.attribute.RemoveUseless;
@@ -15,12 +19,34 @@ import weka.filters.unsupervised.attribute.Standardize;
  * values replaced by means/modes, nominal attributes to binary indicators, numeric attributes
  * standardised. Weka filters keep state between input() and output(), so transforms are
  * synchronised: one preprocessor can serve predictions from several threads.
+ *
+ * <p>Before the filters, every instance is sanitised so that no data can make a feature
+ * non-finite: infinite numeric values count as missing; numeric attributes whose training values
+ * are extreme (|v| above 1e100 or all below 1e-100) are rescaled by a power of two, which is exact
+ * and keeps Standardize's sums of squares finite; nominal values never seen in training count as
+ * missing (their indicator was constantly 0 in training, so its weights were never trained).
+ * Features are finally clipped to +-{@link #CLIP} standard deviations. Ordinary data pass
+ * unchanged, bit for bit.
  */
 public final class Preprocessor implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Numeric attributes with training magnitudes outside [LOW, HIGH] are rescaled first. */
+  static final double HIGH = 1e100;
+  static final double LOW = 1e-100;
+  /** Largest magnitude of a standardised feature: beyond it every activation is saturated anyway. */
+  public static final double CLIP = 1e6;
+
   private final Filter[] filters;
   private Instances outputFormat;
+  /** The training header (no rows): test data must match it. */
+  private Instances header;
+  /** Per input attribute: power-of-two factor applied before the filters (1 = none). */
+  private double[] scale;
+  /** Per nominal input attribute: which values occurred in training (null for other attributes). */
+  private boolean[][] seen;
+  /** The last dataset whose header passed the check (identity cache, does not keep it alive). */
+  private transient WeakReference<Instances> checked;
 
   public Preprocessor() {
     RemoveUseless useless = new RemoveUseless();
@@ -28,14 +54,62 @@ public final class Preprocessor implements Serializable {
     filters = new Filter[] {useless, new ReplaceMissingValues(), toBinary, new Standardize()};
   }
 
-  /** Fits every filter on the training data and returns it transformed. */
+  /**
+   * Fits every filter on the training data and returns it transformed. Rows whose class is
+   * missing (or infinite) are dropped.
+   */
   public synchronized Instances fit(Instances train) throws Exception {
-    Instances data = train;
+    header = new Instances(train, 0);
+    int na = train.numAttributes();
+    int ci = train.classIndex();
+    scale = new double[na];
+    seen = new boolean[na][];
+    Instances data = new Instances(train);
+    for (int a = 0; a < na; a++) {
+      scale[a] = 1.0;
+      if (a == ci) {
+        continue;
+      }
+      Attribute att = train.attribute(a);
+      if (att.isNumeric()) {
+        double max = 0;
+        for (int r = 0; r < data.numInstances(); r++) {
+          double v = data.instance(r).value(a);
+          if (Double.isFinite(v)) {
+            max = Math.max(max, Math.abs(v));
+          }
+        }
+        if (max > HIGH || (max > 0 && max < LOW)) {
+          scale[a] = Math.scalb(1.0, -Math.getExponent(max));
+        }
+      }
+    }
+    for (int r = 0; r < data.numInstances(); r++) {
+      Instance inst = data.instance(r);
+      if (ci >= 0 && inst.attribute(ci).isNumeric() && !inst.classIsMissing()
+          && !Double.isFinite(inst.classValue())) {
+        inst.setClassMissing();
+      }
+      sanitiseInPlace(inst, false);
+    }
+    data.deleteWithMissingClass();
+    for (int a = 0; a < na; a++) {
+      if (a != ci && train.attribute(a).isNominal()) {
+        seen[a] = new boolean[train.attribute(a).numValues()];
+        for (int r = 0; r < data.numInstances(); r++) {
+          double v = data.instance(r).value(a);
+          if (!Utils.isMissingValue(v)) {
+            seen[a][(int) v] = true;
+          }
+        }
+      }
+    }
     for (Filter f : filters) {
       f.setInputFormat(data);
       data = Filter.useFilter(data, f);
     }
     outputFormat = new Instances(data, 0);
+    checked = null;
     return data;
   }
 
@@ -44,8 +118,14 @@ public final class Preprocessor implements Serializable {
     return outputFormat.numAttributes() - 1;
   }
 
+  /**
+   * Features of one instance.
+   *
+   * @throws WekaException if the instance does not have the training header
+   */
   public synchronized double[] transform(Instance inst) throws Exception {
-    Instance cur = inst;
+    checkHeader(inst);
+    Instance cur = sanitise(inst);
     for (Filter f : filters) {
       if (!f.input(cur)) {
         f.batchFinished();
@@ -55,6 +135,87 @@ public final class Preprocessor implements Serializable {
     double[] row = new double[featureCount()];
     features(cur, row, 0);
     return row;
+  }
+
+  private void checkHeader(Instance inst) throws WekaException {
+    Instances ds = inst.dataset();
+    if (ds != null && checked != null && checked.get() == ds && ds.numAttributes() == header.numAttributes()) {
+      return;
+    }
+    String msg = null;
+    if (inst.numAttributes() != header.numAttributes()) {
+      msg = "it has " + inst.numAttributes() + " attributes, the training data had " + header.numAttributes();
+    } else if (ds != null) {
+      // Class index is not compared: the filters use the training header's.
+      for (int a = 0; a < header.numAttributes() && msg == null; a++) {
+        String m = header.attribute(a).equalsMsg(ds.attribute(a));
+        if (m != null) {
+          msg = "attribute " + (a + 1) + " (" + header.attribute(a).name() + ") differs: " + m;
+        }
+      }
+    } else {
+      for (int a = 0; a < header.numAttributes() && msg == null; a++) {
+        double v = inst.value(a);
+        if (header.attribute(a).isNominal() && !Utils.isMissingValue(v)
+            && (v < 0 || v >= header.attribute(a).numValues() || v != Math.rint(v))) {
+          msg = "attribute " + (a + 1) + " (" + header.attribute(a).name() + ") has value index " + v
+              + ", the training header has " + header.attribute(a).numValues() + " values";
+        }
+      }
+    }
+    if (msg != null) {
+      throw new WekaException("NeuralModules: the data to predict does not have the training header: " + msg.trim()
+          + ". Use data with the training header, or wrap the classifier in "
+          + "weka.classifiers.misc.InputMappedClassifier to map a different header.");
+    }
+    if (ds != null) {
+      checked = new WeakReference<>(ds);
+    }
+  }
+
+  /** The instance itself if it needs no change, else a sanitised copy. */
+  private Instance sanitise(Instance inst) {
+    if (!needsSanitising(inst)) {
+      return inst;
+    }
+    Instance copy = (Instance) inst.copy();
+    sanitiseInPlace(copy, true);
+    return copy;
+  }
+
+  private boolean needsSanitising(Instance inst) {
+    int ci = header.classIndex();
+    for (int a = 0; a < scale.length; a++) {
+      if (a == ci) {
+        continue;
+      }
+      double v = inst.value(a);
+      if (Utils.isMissingValue(v)) {
+        continue;
+      }
+      if (scale[a] != 1.0 || Double.isInfinite(v) || (seen[a] != null && !seen[a][(int) v])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void sanitiseInPlace(Instance inst, boolean unseenToMissing) {
+    int ci = header.classIndex();
+    for (int a = 0; a < scale.length; a++) {
+      if (a == ci) {
+        continue;
+      }
+      double v = inst.value(a);
+      if (Utils.isMissingValue(v)) {
+        continue;
+      }
+      if (Double.isInfinite(v) || (unseenToMissing && seen[a] != null && !seen[a][(int) v])) {
+        inst.setMissing(a);
+      } else if (scale[a] != 1.0) {
+        inst.setValue(a, v * scale[a]);
+      }
+    }
   }
 
   /** Row-major features of all instances (already transformed data, e.g. from {@link #fit}). */
@@ -73,8 +234,8 @@ public final class Preprocessor implements Serializable {
     for (int a = 0; a < inst.numAttributes(); a++) {
       if (a != ci) {
         double v = inst.value(a);
-        // a value the filters could not map (e.g. unseen at training time) counts as the mean, 0
-        out[off + col++] = Double.isFinite(v) ? v : 0.0;
+        // a value the filters could not map counts as the mean, 0; outliers are clipped
+        out[off + col++] = Double.isNaN(v) ? 0.0 : Math.max(-CLIP, Math.min(CLIP, v));
       }
     }
   }

@@ -113,7 +113,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     Instances pre = m_preprocessor.fit(train);
     if (pre.numInstances() == 0) {
       m_fallback = new ZeroR();
-      m_fallback.buildClassifier(train);
+      m_fallback.buildClassifier(pre); // not train: the preprocessor may have dropped rows (infinite class)
       return;
     }
     Dataset ds = toDataset(pre);
@@ -149,7 +149,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     boolean more;
     try {
       more = m_trainer.nextEpoch();
-    } catch (org.neuralmodules.backend.Parallel.CancellationRuntimeException e) {
+    } catch (java.util.concurrent.CancellationException e) {
       throw new InterruptedException("NeuralModules training was interrupted");
     }
     m_model = m_trainer.current();
@@ -220,7 +220,12 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       System.arraycopy(m_preprocessor.transform(insts.instance(i)), 0, rows, i * d, d);
     }
     int chunk = Math.max(1, parseBatchSize());
-    double[] flat = m_model.predictBatch(rows, n, chunk, m_config.effectiveThreads());
+    double[] flat;
+    try {
+      flat = m_model.predictBatch(rows, n, chunk, m_config.effectiveThreads());
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new InterruptedException("NeuralModules prediction was interrupted");
+    }
     int c = m_model.network().layout().outputs();
     for (int i = 0; i < n; i++) {
       out[i] = finish(flat, i * c);
@@ -267,20 +272,32 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
         .withMaxIterations(intOpt("max-iter", options, d.maxIterations()))
         .withDevice(enumOpt("device", options, Device.class, d.device()))
         .withOpenclDevice(Utils.getOption("opencl-device", options));
+    // Weka's own options, checked here because AbstractClassifier accepts any batch size string
+    // and fails on a bad decimal count with a bare NumberFormatException.
+    String[] peek = options.clone();
+    String bs = Utils.getOption("batch-size", peek);
+    if (!bs.isEmpty() && intValue("batch-size", bs) < 1) {
+      throw new Exception("Option -batch-size must be an integer >= 1, got '" + bs + "'.");
+    }
+    String dp = Utils.getOption("num-decimal-places", peek);
+    if (!dp.isEmpty() && intValue("num-decimal-places", dp) < 0) {
+      throw new Exception("Option -num-decimal-places must be an integer >= 0, got '" + dp + "'.");
+    }
     m_config = c;
     super.setOptions(options);
   }
 
-  private static int intOpt(String name, String[] options, int dflt) throws Exception {
-    String s = Utils.getOption(name, options);
-    if (s.isEmpty()) {
-      return dflt;
-    }
+  private static int intValue(String name, String s) throws Exception {
     try {
       return Integer.parseInt(s.trim());
     } catch (NumberFormatException e) {
       throw new Exception("Option -" + name + " expects an integer, got '" + s + "'.");
     }
+  }
+
+  private static int intOpt(String name, String[] options, int dflt) throws Exception {
+    String s = Utils.getOption(name, options);
+    return s.isEmpty() ? dflt : intValue(name, s);
   }
 
   private static double doubleOpt(String name, String[] options, double dflt) throws Exception {
