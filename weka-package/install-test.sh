@@ -96,6 +96,8 @@ has 'neuralModules(-[^/]*)?\.jar' || die "no neuralModules jar at the top level 
 has 'lib/commons-math3-[^/]*\.jar' || die "lib/commons-math3-*.jar missing from the zip"
 has 'src/main/java/weka/classifiers/functions/NeuralModules\.java' || die "sources missing from the zip"
 has 'doc/.+' || die "doc/ is empty or missing in the zip"
+has 'doc/user-guide\.md' || die "doc/user-guide.md missing from the zip"
+has 'doc/experiments/nm-vs-mlp\.xml' || die "the ready experiment doc/experiments/nm-vs-mlp.xml is missing from the zip"
 has 'doc/README\.md' || echo "install-test: WARNING: doc/README.md missing from the zip (no README.md at the repo top level?)" >&2
 if grep -iE '(^|/)weka[^/]*\.jar$' <<<"$ENTRIES"; then die "the zip bundles Weka jars"; fi
 has 'lib/aparapi-[0-9][^/]*\.jar' || die "lib/aparapi-*.jar (OpenCL backend) missing from the zip"

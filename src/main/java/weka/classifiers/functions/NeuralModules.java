@@ -11,11 +11,15 @@ import org.neuralmodules.train.Dataset;
 import org.neuralmodules.train.ModelSummary;
 import org.neuralmodules.train.TrainedModel;
 import org.neuralmodules.train.Trainer;
+import org.neuralmodules.wekaio.ModelMeasures;
+import org.neuralmodules.wekaio.ModuleGraphExport;
 import org.neuralmodules.wekaio.Preprocessor;
 import weka.classifiers.AbstractClassifier;
 import weka.classifiers.IterativeClassifier;
 import weka.classifiers.rules.ZeroR;
 import weka.core.BatchPredictor;
+import weka.core.Drawable;
+import weka.core.AdditionalMeasureProducer;
 import weka.core.Capabilities;
 import weka.core.Capabilities.Capability;
 import weka.core.Instance;
@@ -35,7 +39,8 @@ import weka.core.WeightedInstancesHandler;
  * {@link Trainer} trains and the {@link TrainedModel} predicts.
  */
 public class NeuralModules extends AbstractClassifier implements IterativeClassifier, Randomizable,
-    TechnicalInformationHandler, BatchPredictor, WeightedInstancesHandler {
+    TechnicalInformationHandler, BatchPredictor, WeightedInstancesHandler, Drawable,
+    AdditionalMeasureProducer {
 
   private static final long serialVersionUID = -6411437462781052186L;
 
@@ -438,6 +443,38 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   /** The trained engine model, or null. */
   public TrainedModel getModel() {
     return m_model;
+  }
+
+  // ---------------------------------------------------------------- graph and measures
+
+  /** XMLBIF, so the Explorer offers "Visualize graph" (GraphVisualizer). */
+  @Override
+  public int graphType() {
+    return Drawable.BayesNet;
+  }
+
+  /** The active module graph as XMLBIF 0.3 (capped, see {@link ModuleGraphExport}). */
+  @Override
+  public String graph() throws Exception {
+    if (m_model == null) {
+      throw new Exception(m_fallback != null
+          ? "NeuralModules fell back to ZeroR (no training rows with a class value): there is no graph."
+          : "NeuralModules: no model built yet; call buildClassifier first.");
+    }
+    return ModuleGraphExport.toXmlBif(m_model.plan(), "NeuralModules");
+  }
+
+  @Override
+  public java.util.Enumeration<String> enumerateMeasures() {
+    return ModelMeasures.names();
+  }
+
+  @Override
+  public double getMeasure(String measureName) {
+    if (m_model == null && m_fallback == null && ModelMeasures.NAMES.contains(measureName)) {
+      throw new IllegalStateException("NeuralModules: no model built yet; call buildClassifier first.");
+    }
+    return ModelMeasures.value(m_model, measureName);
   }
 
   // ---------------------------------------------------------------- output

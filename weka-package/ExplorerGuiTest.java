@@ -1,0 +1,372 @@
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Graphics2D;
+import java.awt.Window;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
+import javax.swing.JButton;
+import javax.swing.JFrame;
+import javax.swing.JMenuItem;
+import javax.swing.JPopupMenu;
+import javax.swing.JProgressBar;
+import javax.swing.JRadioButton;
+import javax.swing.JScrollPane;
+import javax.swing.JTextArea;
+import javax.swing.MenuElement;
+import javax.swing.MenuSelectionManager;
+import javax.swing.SwingUtilities;
+import weka.classifiers.AbstractClassifier;
+import weka.classifiers.Classifier;
+import weka.core.Instances;
+import weka.core.PluginManager;
+import weka.core.Utils;
+import weka.core.WekaPackageManager;
+import weka.core.converters.ConverterUtils.DataSource;
+import weka.gui.GenericObjectEditor;
+import weka.gui.PropertySheetPanel;
+import weka.gui.explorer.ClassifierPanel;
+import weka.gui.explorer.Explorer;
+import weka.gui.graphvisualizer.GraphVisualizer;
+
+/**
+ * Explorer GUI test of the installed neuralModules package (run by weka-package/gui-test.sh under
+ * Xvfb, as a single-file Java program so that the classifier can only come from the package in
+ * WEKA_HOME, never from this file's classpath).
+ *
+ * <pre>java -cp WEKA_CLASSPATH ExplorerGuiTest.java data.arff out-dir "-H 24 -gamma 0.1 -N 30"</pre>
+ *
+ * Drives the Explorer the way a user does: the chooser must list NeuralModules; the data goes
+ * into the Preprocess panel; the Classify panel gets NeuralModules with the given options and a
+ * 66% split; Start is pressed; the run must finish with "Correctly Classified Instances" in the
+ * output. Then the result list's pop-up menu must offer an enabled "Visualize graph", which must
+ * open the graph window and finish its layout. Screenshots (painted from the components):
+ * explorer-result.png, options.png, graph-window.png, graph-full.png. Exit status 0 only if every
+ * step passed; a watchdog ends a hung run with status 3.
+ */
+public class ExplorerGuiTest {
+  static final String CLASSIFIER = "weka.classifiers.functions.NeuralModules";
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      fail("usage: ExplorerGuiTest <arff> <screenshot-dir> <classifier options>");
+    }
+    File arff = new File(args[0]);
+    File out = new File(args[1]);
+    String[] options = Utils.splitOptions(args[2]);
+    long timeoutMs = Long.getLong("gui.timeout.seconds", 100) * 1000;
+    deadline = System.currentTimeMillis() + timeoutMs - 5000;
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(timeoutMs);
+      } catch (InterruptedException e) {
+        return;
+      }
+      System.err.println("gui-test: FAIL: no result after " + timeoutMs / 1000 + " s");
+      Runtime.getRuntime().halt(3);
+    }, "watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    out.mkdirs();
+
+    // as weka.gui.explorer.Explorer.main does: load packages, then the chooser's class lists
+    WekaPackageManager.loadPackages(false, true, false);
+    GenericObjectEditor.determineClasses();
+    List<String> classifiers = PluginManager.getPluginNamesOfTypeList("weka.classifiers.Classifier");
+    if (!classifiers.contains(CLASSIFIER)) {
+      fail("the Explorer's classifier chooser does not list " + CLASSIFIER + " (package not loaded?)");
+    }
+    log("chooser lists " + CLASSIFIER);
+    Classifier classifier = AbstractClassifier.forName(CLASSIFIER, options.clone());
+    if (classifier.getClass().getClassLoader() == ClassLoader.getSystemClassLoader()) {
+      fail(CLASSIFIER + " came from the classpath, not from the installed package");
+    }
+
+    Instances data = DataSource.read(arff.getPath());
+    data.setClassIndex(data.numAttributes() - 1);
+
+    AtomicReference<Explorer> ex = new AtomicReference<>();
+    AtomicReference<JFrame> frame = new AtomicReference<>();
+    SwingUtilities.invokeAndWait(() -> {
+      Explorer e = new Explorer();
+      JFrame f = new JFrame("Weka Explorer");
+      f.getContentPane().add(e);
+      f.setSize(1100, 820);
+      f.setVisible(true);
+      ex.set(e);
+      frame.set(f);
+    });
+    Explorer explorer = ex.get();
+    SwingUtilities.invokeAndWait(() -> explorer.getPreprocessPanel().setInstances(data));
+    ClassifierPanel cp = null;
+    for (Object p : explorer.getPanels()) {
+      if (p instanceof ClassifierPanel c) {
+        cp = c;
+      }
+    }
+    if (cp == null) {
+      fail("the Explorer has no Classify panel");
+    }
+    final ClassifierPanel panel = cp;
+    waitFor("the Classify panel to receive the data", () -> panel.getInstances() != null);
+
+    GenericObjectEditor editor = field(panel, "m_ClassifierEditor", GenericObjectEditor.class);
+    JTextArea output = field(panel, "m_OutText", JTextArea.class);
+    SwingUtilities.invokeAndWait(() -> {
+      explorer.getTabbedPane().setSelectedComponent(panel);
+      editor.setValue(classifier);
+      field(panel, "m_PercentBut", JRadioButton.class).doClick();
+    });
+    log("training " + Utils.joinOptions(((weka.core.OptionHandler) classifier).getOptions()) + " on "
+        + arff.getName() + " (66% split)");
+    SwingUtilities.invokeAndWait(() -> field(panel, "m_StartBut", JButton.class).doClick());
+    waitFor("the run to start", () -> field(panel, "m_RunThread", Thread.class) != null
+        || output.getText().contains("Correctly Classified Instances"));
+    waitFor("the run to finish", () -> field(panel, "m_RunThread", Thread.class) == null);
+    String text = onEdt(output::getText);
+    if (!text.contains("Correctly Classified Instances")) {
+      System.err.println(text);
+      fail("the run ended without 'Correctly Classified Instances' in the classifier output");
+    }
+    if (!text.contains("Neural Modules") || !text.contains("Modules:")) {
+      fail("the classifier output lacks the Neural Modules model summary");
+    }
+    log("run finished: " + line(text, "Correctly Classified Instances"));
+    Thread.sleep(500);
+    // scroll so that the model summary ("Modules: ...") starts near the top of the output
+    SwingUtilities.invokeAndWait(() -> {
+      try {
+        int at = Math.max(0, output.getText().indexOf("Active edges:"));
+        java.awt.Rectangle r = output.modelToView2D(at).getBounds();
+        java.awt.Rectangle visible = output.getVisibleRect();
+        output.scrollRectToVisible(new java.awt.Rectangle(0, r.y, 1, visible.height));
+      } catch (javax.swing.text.BadLocationException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(500);
+    shoot(frame.get().getContentPane(), new File(out, "explorer-result.png"));
+
+    // the options as the GenericObjectEditor shows them
+    AtomicReference<JFrame> opts = new AtomicReference<>();
+    SwingUtilities.invokeAndWait(() -> {
+      PropertySheetPanel sheet = new PropertySheetPanel();
+      sheet.setTarget(classifier);
+      JFrame f = new JFrame("weka.gui.GenericObjectEditor");
+      f.getContentPane().add(sheet);
+      f.setSize(560, 700);
+      f.setLocation(1120, 0);
+      f.setVisible(true);
+      opts.set(f);
+    });
+    Thread.sleep(500);
+    shoot(opts.get().getContentPane(), new File(out, "options.png"));
+
+    // result list -> pop-up menu -> "Visualize graph"
+    Object history = field(panel, "m_History", Object.class);
+    javax.swing.JList<?> list = (javax.swing.JList<?>) history.getClass().getMethod("getList").invoke(history);
+    String name = onEdt(() -> String.valueOf(list.getModel().getElementAt(0)));
+    Method visualize = ClassifierPanel.class.getDeclaredMethod("visualize", List.class, int.class, int.class);
+    visualize.setAccessible(true);
+    SwingUtilities.invokeAndWait(() -> {
+      try {
+        visualize.invoke(panel, List.of(name), 10, 10);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    JMenuItem item = onEdt(() -> findMenuItem("Visualize graph"));
+    if (item == null) {
+      fail("the result list menu has no 'Visualize graph' item (graphType is not BayesNet?)");
+    }
+    if (!item.isEnabled()) {
+      fail("'Visualize graph' is disabled: graph() failed or returned null");
+    }
+    SwingUtilities.invokeAndWait(() -> {
+      item.doClick();
+      MenuSelectionManager.defaultManager().clearSelectedPath();
+    });
+    waitFor("the graph window", () -> graphWindow() != null);
+    JFrame gw = graphWindow();
+    GraphVisualizer gv = find(gw.getContentPane(), GraphVisualizer.class);
+    if (gv == null) {
+      fail("the graph window has no GraphVisualizer");
+    }
+    Object engine = field(gv, "m_le", Object.class);
+    JProgressBar progress = field(engine, "m_progress", JProgressBar.class);
+    waitFor("the graph layout", () -> field(engine, "nodeLevels", int[][].class) != null
+        && !progress.isBorderPainted());
+    int nodes = field(gv, "m_nodes", List.class).size();
+    log("graph window laid out (" + nodes + " nodes incl. layout dummies)");
+    Thread.sleep(1000);
+    shoot(gw.getContentPane(), new File(out, "graph-window.png"));
+    // the whole drawing, not only the part the window shows
+    JScrollPane scroll = find(gw.getContentPane(), JScrollPane.class);
+    if (scroll != null) {
+      Component view = scroll.getViewport().getView();
+      SwingUtilities.invokeAndWait(() -> view.setSize(view.getPreferredSize()));
+      shoot(view, new File(out, "graph-full.png"));
+    }
+    // the ready Experimenter experiment opens with the installed package (Setup panel, as File > Open)
+    String expFile = System.getProperty("nm.experiment", "");
+    if (!expFile.isEmpty()) {
+      weka.experiment.Experiment exp = weka.experiment.Experiment.read(expFile);
+      Object[] schemes = (Object[]) exp.getPropertyArray();
+      String names = "";
+      for (Object o : schemes) {
+        names += o.getClass().getName() + " ";
+      }
+      if (schemes.length != 2 || !names.contains(CLASSIFIER) || !names.contains("MultilayerPerceptron")) {
+        fail(expFile + " does not compare NeuralModules with MultilayerPerceptron: " + names);
+      }
+      AtomicReference<JFrame> ef = new AtomicReference<>();
+      SwingUtilities.invokeAndWait(() -> {
+        weka.gui.experiment.SimpleSetupPanel setup = new weka.gui.experiment.SimpleSetupPanel();
+        if (!setup.setExperiment(exp)) {
+          fail("the Experimenter's Setup panel refused " + expFile);
+        }
+        JFrame f = new JFrame("Weka Experiment Environment");
+        f.getContentPane().add(setup);
+        f.setSize(1000, 720);
+        f.setVisible(true);
+        ef.set(f);
+      });
+      Thread.sleep(800);
+      shoot(ef.get().getContentPane(), new File(out, "experimenter-setup.png"));
+      log("Experimenter setup panel opened " + expFile + " (" + names.trim() + ")");
+    }
+    log("PASS: Explorer trained NeuralModules from the installed package, showed the result and the module graph");
+    System.exit(0);
+  }
+
+  static JFrame graphWindow() {
+    for (Window w : Window.getWindows()) {
+      if (w instanceof JFrame f && w.isShowing() && f.getTitle().startsWith("Weka Classifier Graph Visualizer")) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  static JMenuItem findMenuItem(String text) {
+    for (MenuElement e : MenuSelectionManager.defaultManager().getSelectedPath()) {
+      if (e instanceof JPopupMenu menu) {
+        for (Component c : menu.getComponents()) {
+          if (c instanceof JMenuItem mi && text.equals(mi.getText())) {
+            return mi;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  static <T> T find(Container root, Class<T> type) {
+    for (Component c : root.getComponents()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+      if (c instanceof Container k) {
+        T t = find(k, type);
+        if (t != null) {
+          return t;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Paints a component into a PNG on the event thread (no window manager or Robot needed). */
+  static void shoot(Component c, File file) throws Exception {
+    AtomicReference<BufferedImage> img = new AtomicReference<>();
+    SwingUtilities.invokeAndWait(() -> {
+      int w = Math.max(1, Math.min(c.getWidth(), 6000));
+      int h = Math.max(1, Math.min(c.getHeight(), 6000));
+      BufferedImage b = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = b.createGraphics();
+      g.setColor(java.awt.Color.WHITE);
+      g.fillRect(0, 0, w, h);
+      c.paintAll(g);
+      g.dispose();
+      img.set(b);
+    });
+    if (!ImageIO.write(img.get(), "png", file)) {
+      fail("could not write " + file);
+    }
+    log("screenshot " + file + " (" + img.get().getWidth() + "x" + img.get().getHeight() + ")");
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static long deadline = Long.MAX_VALUE;
+
+  static void waitFor(String what, Check check) throws Exception {
+    while (!onEdt(check::ok)) {
+      if (System.currentTimeMillis() > deadline) {
+        fail("timed out waiting for " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  interface Get<T> {
+    T get() throws Exception;
+  }
+
+  static <T> T onEdt(Get<T> g) throws Exception {
+    AtomicReference<T> r = new AtomicReference<>();
+    AtomicReference<Exception> err = new AtomicReference<>();
+    SwingUtilities.invokeAndWait(() -> {
+      try {
+        r.set(g.get());
+      } catch (Exception e) {
+        err.set(e);
+      }
+    });
+    if (err.get() != null) {
+      throw err.get();
+    }
+    return r.get();
+  }
+
+  /** A protected field of a Weka GUI class (the Explorer has no public API to drive a run). */
+  static <T> T field(Object o, String name, Class<T> type) {
+    for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return type.cast(f.get(o));
+      } catch (NoSuchFieldException e) {
+        // look in the superclass
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("no field " + name + " in " + o.getClass().getName()
+        + " (Weka version changed?)");
+  }
+
+  static String line(String text, String start) {
+    for (String l : text.split("\n")) {
+      if (l.startsWith(start)) {
+        return l.trim();
+      }
+    }
+    return "";
+  }
+
+  static void log(String s) {
+    System.out.println("gui-test: " + s);
+  }
+
+  static void fail(String s) {
+    System.err.println("gui-test: FAIL: " + s);
+    System.exit(1);
+  }
+}
