@@ -11,6 +11,8 @@ public final class SolveStats implements Serializable {
 
   /** Cyclic SCC systems solved (one per sample and cyclic SCC). */
   public long cyclicSolves;
+  /** Of those, solved matrix-free by fixed-point iteration (large sparse SCCs; no Newton). */
+  public long iterativeSolves;
   public long newtonIterations;
   /** Newton did not converge (fallback was tried). */
   public long newtonFailures;
@@ -39,6 +41,7 @@ public final class SolveStats implements Serializable {
 
   public void add(SolveStats o) {
     cyclicSolves += o.cyclicSolves;
+    iterativeSolves += o.iterativeSolves;
     newtonIterations += o.newtonIterations;
     newtonFailures += o.newtonFailures;
     unresolved += o.unresolved;
@@ -48,12 +51,13 @@ public final class SolveStats implements Serializable {
   }
 
   public void clear() {
-    cyclicSolves = newtonIterations = newtonFailures = unresolved = adjointFailures = nonFiniteOutputs = 0;
+    cyclicSolves = iterativeSolves = newtonIterations = newtonFailures = unresolved = adjointFailures = nonFiniteOutputs = 0;
     worstResidual = 0;
   }
 
   public double meanIterations() {
-    return cyclicSolves == 0 ? 0 : (double) newtonIterations / cyclicSolves;
+    long newton = cyclicSolves - iterativeSolves;
+    return newton == 0 ? 0 : (double) newtonIterations / newton;
   }
 
   @Override
@@ -61,6 +65,7 @@ public final class SolveStats implements Serializable {
     return String.format(java.util.Locale.ROOT, "cyclic solves %d, mean Newton iterations %.2f, "
         + "Newton stalls rescued by fixed point %d, failures (not converged) %d, singular adjoints %d",
         cyclicSolves, meanIterations(), newtonFailures - unresolved, unresolved, adjointFailures)
+        + (iterativeSolves > 0 ? ", matrix-free fixed-point solves " + iterativeSolves : "")
         + (nonFiniteOutputs > 0 ? ", non-finite outputs replaced " + nonFiniteOutputs : "");
   }
 }

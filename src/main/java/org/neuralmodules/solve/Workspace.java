@@ -21,6 +21,8 @@ public final class Workspace {
   double[] lu = new double[0];
   int[] luPivots = new int[0];
   boolean[] factorOk = new boolean[0];
+  /** Per SCC of the current sample: its forward solve was the matrix-free fixed point. */
+  boolean[] iterative = new boolean[0];
 
   /** Makes room for the plan; {@code keepFactors} adds storage for all cyclic SCC factors. */
   public void ensure(GraphPlan plan, boolean keepFactors) {
@@ -38,6 +40,9 @@ public final class Workspace {
     }
     if (jac.length < m * m) {
       jac = new double[m * m];
+    }
+    if (iterative.length < plan.sccCount) {
+      iterative = new boolean[plan.sccCount];
     }
     if (keepFactors) {
       if (lu.length < plan.totalBlockSize) {
