@@ -43,7 +43,13 @@ if tr ':' '\n' <<<"$WEKA_CLASSPATH" | grep -qE '(^|/)(classes|neuralModules[^/]*
   die "the Weka classpath must not contain the package or its libraries"
 fi
 
-command -v Xvfb >/dev/null 2>&1 || die "Xvfb not found (Debian: apt-get install xvfb)"
+if ! command -v Xvfb >/dev/null 2>&1; then
+  # Like the OpenCL tests: a developer machine without Xvfb skips with a note, CI must not.
+  [[ -n ${CI:-} ]] && die "Xvfb not found (Debian: apt-get install xvfb; .ci/run installs it)"
+  echo "gui-test: SKIPPED: Xvfb not found (Debian: apt-get install xvfb xauth fonts-dejavu-core);" \
+    "set CI=true to make this an error" >&2
+  exit 0
+fi
 JHOME=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
 [[ -f $JHOME/lib/libawt_xawt.so ]] || die "$JHOME has no X11 AWT (install the full JDK, not only -headless)"
 
