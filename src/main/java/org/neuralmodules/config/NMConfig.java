@@ -48,14 +48,14 @@ public record NMConfig(
   private static final long serialVersionUID = 1L;
 
   public static final int DEFAULT_NODES = 100;
-  public static final double DEFAULT_GAMMA = 0.02;
+  public static final double DEFAULT_GAMMA = 0.005;
   public static final double DEFAULT_ALPHA = 0.01;
   public static final Norm DEFAULT_NORM = Norm.L1;
   public static final Regularization DEFAULT_REGULARIZATION = Regularization.NM;
   public static final Structure DEFAULT_STRUCTURE = Structure.GRAPH;
   public static final Activation DEFAULT_ACTIVATION = Activation.TANH;
   public static final int DEFAULT_EPOCHS = 50;
-  public static final double DEFAULT_LEARNING_RATE = 0.005;
+  public static final double DEFAULT_LEARNING_RATE = 0.002;
   public static final int DEFAULT_MINI_BATCH = 32;
   public static final double DEFAULT_VALIDATION_PERCENT = 10;
   public static final int DEFAULT_PATIENCE = 10;

@@ -19,7 +19,7 @@ public final class ModelSummary {
     sb.append(String.format(Locale.ROOT, "Nodes: %d   inputs: %d   outputs: %d   activation: %s   structure: %s%n",
         plan.p, model.network().layout().inputs(), model.network().layout().outputs(), c.activation(),
         c.structure()));
-    sb.append(String.format(Locale.ROOT, "Active edges: %d of %d allowed (fraction %.4g), gamma = %.6g%n",
+    sb.append(String.format(Locale.ROOT, "Active edges: %d of %d allowed (-gamma fraction %.4g), threshold |w| >= %.6g%n",
         plan.activeEdges, plan.allowedEdges, c.gamma(), plan.gamma));
     sb.append(String.format(Locale.ROOT, "Regularization: %s %s, alpha = %.4g%n", c.regularization(), c.norm(),
         c.alpha()));

@@ -30,7 +30,8 @@ final class Data {
 
   /** A small, fast, single-threaded classifier. */
   static NeuralModules small(String... extra) throws Exception {
-    List<String> o = new ArrayList<>(List.of("-H", "8", "-N", "5", "-threads", "1"));
+    // a higher rate than the default so that a handful of epochs learns something
+    List<String> o = new ArrayList<>(List.of("-H", "8", "-N", "5", "-L", "0.01", "-threads", "1"));
     o.addAll(List.of(extra));
     NeuralModules nm = new NeuralModules();
     nm.setOptions(o.toArray(new String[0]));
