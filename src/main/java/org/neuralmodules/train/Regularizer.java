@@ -40,19 +40,22 @@ public final class Regularizer {
       return;
     }
     int p = layout.nodes();
+    double[] tau = new double[p];
     for (int k = 0; k < p; k++) {
-      double tau = step * alpha * weight(plan, k);
-      if (tau == 0.0) {
-        continue;
-      }
-      for (int j = 0; j < p; j++) {
-        if (structure.allows(j, k)) {
-          int i = layout.w(j, k);
-          theta[i] = prox(theta[i], tau);
+      tau[k] = step * alpha * weight(plan, k);
+    }
+    // row by row (j -> all k), the order W is stored in; each edge is touched once
+    for (int j = 0; j < p; j++) {
+      int row = layout.w(j, 0);
+      int first = structure == Structure.DAG ? j + 1 : 0;
+      for (int k = first; k < p; k++) {
+        if (k != j && tau[k] != 0.0) {
+          theta[row + k] = prox(theta[row + k], tau[k]);
         }
       }
     }
   }
+
 
   /** The proximal map of tau * norm(.) at w. */
   public double prox(double w, double tau) {
