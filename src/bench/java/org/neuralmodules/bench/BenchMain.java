@@ -81,7 +81,7 @@ public final class BenchMain {
         scale(ints("scaleNodes", "100,300,1000,3000"), ints("threads", "1,2"));
         kernels(false);
         modules();
-        sweep(doubles("alphas", "0.001,0.003,0.01,0.03,0.1"), doubles("gammas", "0.01,0.02,0.03,0.05"));
+        sweep(doubles("alphas", "0.001,0.003,0.01,0.03,0.1,0.3"), doubles("gammas", "0.01,0.02,0.03,0.05,0.1"));
       }
       case "tables" -> tables(list("protocols", "codon,gas,gasP2"), ints("nodes", "100"),
           methods("MLP,DEQ,DAG,NMs,NMs&L1,NMs&NM"), dbl("cap", 600));

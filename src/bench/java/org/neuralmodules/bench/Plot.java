@@ -50,10 +50,8 @@ public final class Plot {
     if (a >= 1000 || a < 0.01) {
       return String.format(Locale.ROOT, "%.0e", v);
     }
-    if (a >= 10) {
-      return String.format(Locale.ROOT, "%.0f", v);
-    }
-    return String.format(Locale.ROOT, "%.3g", v);
+    String s = String.format(Locale.ROOT, "%.3f", v);
+    return s.replaceAll("0+$", "").replaceAll("\\.$", "");
   }
 
   /** Line chart with markers; logX/logY use base-10 axes. */
@@ -105,21 +103,18 @@ public final class Plot {
     xmax += xpad;
     int pw = w - left - right;
     int ph = h - top - bottom;
-    // grid and ticks
-    g.setColor(new Color(0xeeeeee));
-    for (int i = 0; i <= 5; i++) {
-      int y = top + ph - i * ph / 5;
+    // grid and ticks at "nice" values (1, 2, 5 x 10^k; decades and 2, 5 multiples on log axes)
+    FontMetrics fm = g.getFontMetrics();
+    for (double v : ticks(ymin, ymax, logY)) {
+      int y = top + ph - (int) Math.round((tx(v, logY) - ymin) / (ymax - ymin) * ph);
+      g.setColor(new Color(0xeeeeee));
       g.drawLine(left, y, left + pw, y);
+      g.setColor(Color.BLACK);
+      String s = fmt(v);
+      g.drawString(s, left - 6 - fm.stringWidth(s), y + 5);
     }
     g.setColor(Color.BLACK);
     g.drawRect(left, top, pw, ph);
-    FontMetrics fm = g.getFontMetrics();
-    for (int i = 0; i <= 5; i++) {
-      double v = ymin + (ymax - ymin) * i / 5;
-      String s = fmt(logY ? Math.pow(10, v) : v);
-      int y = top + ph - i * ph / 5;
-      g.drawString(s, left - 6 - fm.stringWidth(s), y + 5);
-    }
     java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
     for (Series s : series.values()) {
       for (double x : s.x) {
@@ -187,6 +182,30 @@ public final class Plot {
     }
   }
 
+  /** Tick values (in data units) inside [lo, hi] (axis units: log10 when log). */
+  static java.util.List<Double> ticks(double lo, double hi, boolean log) {
+    java.util.List<Double> out = new java.util.ArrayList<>();
+    if (log) {
+      double[] mult = hi - lo > 3 ? new double[] {1} : new double[] {1, 2, 5};
+      for (int e = (int) Math.floor(lo); e <= (int) Math.ceil(hi); e++) {
+        for (double m : mult) {
+          double v = m * Math.pow(10, e);
+          if (Math.log10(v) >= lo && Math.log10(v) <= hi) {
+            out.add(v);
+          }
+        }
+      }
+      return out;
+    }
+    double raw = (hi - lo) / 5;
+    double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+    for (double v = Math.ceil(lo / step) * step; v <= hi + 1e-12; v += step) {
+      out.add(Math.abs(v) < 1e-12 ? 0 : v);
+    }
+    return out;
+  }
+
   private static double tx(double v, boolean log) {
     return log ? Math.log10(v) : v;
   }
@@ -241,6 +260,7 @@ public final class Plot {
     gr.rotate(-Math.PI / 2);
     gr.drawString(rowLabel, -(top + rows.length * cell / 2) - fm.stringWidth(rowLabel) / 2, 22);
     gr.dispose();
+    g.drawString("lighter cell = lower value; grey = not run", 10, 45);
     g.setFont(g.getFont().deriveFont(Font.BOLD, 15f));
     g.drawString(title, 10, 25);
     g.dispose();

@@ -20,6 +20,7 @@ final class Report {
       Method.NMS_NM, Method.MLP_WEKA};
 
   static void write(Store store, File docs) throws IOException {
+    docs.mkdirs();
     List<Store.Row> rows = store.all();
     StringBuilder md = new StringBuilder();
     md.append("# Paper Tables 1-3 reproduced\n\n");
@@ -52,7 +53,8 @@ final class Report {
     md.append("- Training time = wall time of initializeClassifier + all epochs + done() (preprocessing "
         + "included), 2 cores (`-threads 0`), on a shared machine: see the load average column of the CSV. "
         + "A run that hit the harness's wall-clock cap is marked `*` (it keeps its best-validation weights).\n");
-    md.append("- OPTNET has no implementation here; its paper numbers are shown for reference only.\n");
+    md.append("- OPTNET has no implementation here; its paper numbers are shown for reference only. "
+        + "`–` = not run (docs/benchmarks.md says why) or not published.\n");
     md.append("- **Table 3 (HAPT, postural transitions) cannot be reproduced: the dataset is not available in "
         + "this environment** (see `../shared/datasets/README.md`); no numbers are made up for it.\n\n");
 
@@ -86,7 +88,7 @@ final class Report {
         methods.add(m.label);
       }
       if (paper != null) {
-        methods.add(5, "OPTNET");
+        methods.add(3, "OPTNET");
       }
       for (String m : methods) {
         boolean any = false;
