@@ -274,7 +274,7 @@ public final class Plot {
     int right = 170;
     int top = 40;
     int bottom = 60;
-    int groupW = Math.max(30, 12 * series.size() + 14);
+    int groupW = Math.max(64, 12 * series.size() + 14);
     int w = Math.max(520, left + right + categories.length * groupW);
     int h = 420;
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
