@@ -100,7 +100,7 @@ public final class BenchMain {
     log.getParentFile().mkdirs();
     if (!log.isFile()) {
       Files.writeString(log.toPath(), "# Benchmark run log\n\nAppended by the harness after every task.\n\n"
-          + "| date (UTC) | command (BenchMain args) | wall time | commit | machine | load average at end |\n"
+          + "| finished (UTC) | command (BenchMain args) | wall time | commit | machine | load average at end |\n"
           + "|---|---|---:|---|---|---|\n", StandardCharsets.UTF_8);
     }
     Files.writeString(log.toPath(), line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);

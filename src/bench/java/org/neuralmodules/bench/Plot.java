@@ -47,7 +47,7 @@ public final class Plot {
     if (a == 0) {
       return "0";
     }
-    if (a >= 1000 || a < 0.01) {
+    if (a >= 100000 || a < 0.01) {
       return String.format(Locale.ROOT, "%.0e", v);
     }
     String s = String.format(Locale.ROOT, "%.3f", v);

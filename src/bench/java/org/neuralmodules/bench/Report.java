@@ -55,6 +55,11 @@ final class Report {
         + "A run that hit the harness's wall-clock cap is marked `*` (it keeps its best-validation weights).\n");
     md.append("- OPTNET has no implementation here; its paper numbers are shown for reference only. "
         + "`–` = not run (docs/benchmarks.md says why) or not published.\n");
+    md.append("- **Mixed code versions.** The p = 100 rows come from the `quick` profile on the current code "
+        + "and defaults. The rows at p = 40, 60, 80, 200, 300 were run earlier (commits d5e5044 / 8eb8316) "
+        + "with the then-defaults `-gamma 0.02 -L 0.005` and partly under load; rerun them with the `full` "
+        + "profile for a single-version table. `docs/bench/tables.csv` has the commit and the exact options "
+        + "of every row.\n");
     md.append("- **Table 3 (HAPT, postural transitions) cannot be reproduced: the dataset is not available in "
         + "this environment** (see `../shared/datasets/README.md`); no numbers are made up for it.\n\n");
 
