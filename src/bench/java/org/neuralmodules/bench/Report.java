@@ -52,7 +52,10 @@ final class Report {
         + "split.\n");
     md.append("- Training time = wall time of initializeClassifier + all epochs + done() (preprocessing "
         + "included), 2 cores (`-threads 0`), on a shared machine: see the load average column of the CSV. "
-        + "A run that hit the harness's wall-clock cap is marked `*` (it keeps its best-validation weights).\n");
+        + "A run that hit the harness's wall-clock cap is marked `*` (it keeps its best-validation weights; "
+        + "the cap is checked between epochs: 300 s in the quick profile, 900 s in the full profile, 150 s "
+        + "in the committed rows at p != 100, which were also measured while other jobs loaded the machine, "
+        + "so their times are inflated; see docs/benchmarks.md).\n");
     md.append("- OPTNET has no implementation here; its paper numbers are shown for reference only. "
         + "`–` = not run (docs/benchmarks.md says why) or not published.\n");
     md.append("- **Mixed code versions.** The p = 100 rows come from the `quick` profile on the current code "
