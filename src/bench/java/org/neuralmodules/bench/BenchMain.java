@@ -91,6 +91,10 @@ public final class BenchMain {
       case "modules" -> modules();
       case "sweep" -> sweep(doubles("alphas", "0.001,0.01,0.1"), doubles("gammas", "0.01,0.02,0.05"));
       case "report" -> Report.write(new Store(new File(docs, "bench/tables.csv")), docs);
+      case "tune" -> SuiteTasks.tune(opts, docs);
+      case "suite" -> SuiteTasks.suite(opts, docs);
+      case "suite-report" -> SuiteReport.write(new Suite.Csv(new File(docs, "bench/suite.csv")),
+          new File(docs, "suite.md"), commit(), machine());
       default -> throw new IllegalArgumentException("Unknown task " + task);
     }
     double mins = (System.nanoTime() - t0) / 6e10;

@@ -8,7 +8,8 @@ import java.io.Serializable;
  * default values (see docs/design-notes.md for how they were chosen).
  *
  * @param nodes           p, number of graph nodes (>= 1)
- * @param gamma           fraction of allowed off-diagonal edges kept active, in (0, 1]
+ * @param gamma           fraction of allowed off-diagonal edges kept active, in [0, 1]; 0 = automatic:
+ *                        {@code edgesPerNode * nodes} edges, so the mean active degree does not grow with p
  * @param alpha           regularization strength (>= 0)
  * @param norm            L1 or L2 penalty
  * @param regularization  NONE, PLAIN (z_k = 1) or NM (z_k = active edges in k's module)
@@ -25,6 +26,13 @@ import java.io.Serializable;
  * @param maxIterations   Newton iteration cap per strongly connected component (>= 1)
  * @param device          where the module solves run: AUTO (an OpenCL GPU if present), CPU or OPENCL
  * @param openclDevice    OpenCL device by index or (part of its) name; "" = the first (GPUs first)
+ * @param edgesPerNode    mean active in-degree when gamma is 0 (automatic), > 0 then
+ * @param maxSteps        cap on optimizer steps (mini-batches) over all epochs, 0 = none; with -N it
+ *                        sets the budget: small data gets many epochs, large data few
+ * @param minValidationRows smallest validation part worth early stopping on: below it no rows are held
+ *                        out and training runs to the budget or to a training-loss plateau
+ * @param lrReductions    how often the learning rate is halved when the monitored loss stalls for
+ *                        half the patience (0 = constant rate)
  */
 public record NMConfig(
     int nodes,
@@ -44,17 +52,22 @@ public record NMConfig(
     double tolerance,
     int maxIterations,
     Device device,
-    String openclDevice) implements Serializable {
+    String openclDevice,
+    double edgesPerNode,
+    int maxSteps,
+    int minValidationRows,
+    int lrReductions) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final int DEFAULT_NODES = 100;
-  public static final double DEFAULT_GAMMA = 0.005;
+  /** 0 = automatic ({@link #DEFAULT_EDGES_PER_NODE} active edges per node). */
+  public static final double DEFAULT_GAMMA = 0;
   public static final double DEFAULT_ALPHA = 0.01;
   public static final Norm DEFAULT_NORM = Norm.L1;
   public static final Regularization DEFAULT_REGULARIZATION = Regularization.NM;
   public static final Structure DEFAULT_STRUCTURE = Structure.GRAPH;
   public static final Activation DEFAULT_ACTIVATION = Activation.TANH;
-  public static final int DEFAULT_EPOCHS = 50;
+  public static final int DEFAULT_EPOCHS = 500;
   public static final double DEFAULT_LEARNING_RATE = 0.002;
   public static final int DEFAULT_MINI_BATCH = 32;
   public static final double DEFAULT_VALIDATION_PERCENT = 10;
@@ -65,13 +78,26 @@ public record NMConfig(
   public static final int DEFAULT_MAX_ITERATIONS = 50;
   public static final Device DEFAULT_DEVICE = Device.AUTO;
   public static final String DEFAULT_OPENCL_DEVICE = "";
+  public static final double DEFAULT_EDGES_PER_NODE = 0.5;
+  public static final int DEFAULT_MAX_STEPS = 20_000;
+  public static final int DEFAULT_MIN_VALIDATION_ROWS = 100;
+  public static final int DEFAULT_LR_REDUCTIONS = 3;
 
   /** Largest node count we accept at all; memory is checked separately against the heap. */
   public static final int MAX_NODES = 20_000;
 
   public NMConfig {
     require(nodes >= 1 && nodes <= MAX_NODES, "-H (nodes)", nodes, "an integer in [1, " + MAX_NODES + "]");
-    require(gamma > 0 && gamma <= 1, "-gamma (active edge fraction)", gamma, "a number in (0, 1]");
+    require(gamma >= 0 && gamma <= 1, "-gamma (active edge fraction)", gamma,
+        "a number in [0, 1] (0 = automatic, -edges-per-node edges per node)");
+    // models saved before edgesPerNode existed carry 0 here and a gamma > 0, which never reads it
+    require(gamma > 0 || (edgesPerNode > 0 && Double.isFinite(edgesPerNode)), "-edges-per-node", edgesPerNode,
+        "a finite number > 0 (used when -gamma is 0)");
+    require(edgesPerNode >= 0 && edgesPerNode <= MAX_NODES, "-edges-per-node", edgesPerNode,
+        "a number in (0, " + MAX_NODES + "]");
+    require(maxSteps >= 0, "-steps (optimizer step cap)", maxSteps, "an integer >= 0 (0 = no cap)");
+    require(minValidationRows >= 0, "-min-validation (rows)", minValidationRows, "an integer >= 0");
+    require(lrReductions >= 0 && lrReductions <= 30, "-lr-reductions", lrReductions, "an integer in [0, 30]");
     require(alpha >= 0 && Double.isFinite(alpha), "-alpha (regularization strength)", alpha, "a finite number >= 0");
     requireNonNull(norm, "-norm", "L1 or L2");
     requireNonNull(regularization, "-regularization", "NM, PLAIN or NONE");
@@ -98,7 +124,8 @@ public record NMConfig(
       Structure structure, Activation activation, int epochs, double learningRate, int miniBatch,
       double validationPercent, int patience, long seed, int threads, double tolerance, int maxIterations) {
     this(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch,
-        validationPercent, patience, seed, threads, tolerance, maxIterations, DEFAULT_DEVICE, DEFAULT_OPENCL_DEVICE);
+        validationPercent, patience, seed, threads, tolerance, maxIterations, DEFAULT_DEVICE, DEFAULT_OPENCL_DEVICE,
+        DEFAULT_EDGES_PER_NODE, DEFAULT_MAX_STEPS, DEFAULT_MIN_VALIDATION_ROWS, DEFAULT_LR_REDUCTIONS);
   }
 
   /** The defaults used by the Weka classifier and the command line. */
@@ -106,7 +133,20 @@ public record NMConfig(
     return new NMConfig(DEFAULT_NODES, DEFAULT_GAMMA, DEFAULT_ALPHA, DEFAULT_NORM, DEFAULT_REGULARIZATION,
         DEFAULT_STRUCTURE, DEFAULT_ACTIVATION, DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_MINI_BATCH,
         DEFAULT_VALIDATION_PERCENT, DEFAULT_PATIENCE, DEFAULT_SEED, DEFAULT_THREADS, DEFAULT_TOLERANCE,
-        DEFAULT_MAX_ITERATIONS, DEFAULT_DEVICE, DEFAULT_OPENCL_DEVICE);
+        DEFAULT_MAX_ITERATIONS, DEFAULT_DEVICE, DEFAULT_OPENCL_DEVICE, DEFAULT_EDGES_PER_NODE, DEFAULT_MAX_STEPS,
+        DEFAULT_MIN_VALIDATION_ROWS, DEFAULT_LR_REDUCTIONS);
+  }
+
+  /**
+   * The fraction of allowed edges kept active: gamma itself, or for gamma 0 the fraction that gives
+   * {@code edgesPerNode * nodes} edges (at most all of them).
+   */
+  public double activeFraction() {
+    if (gamma > 0) {
+      return gamma;
+    }
+    long allowed = structure.allowedEdges(nodes);
+    return allowed == 0 ? 1.0 : Math.min(1.0, edgesPerNode * nodes / allowed);
   }
 
   /** Number of worker threads actually used. */
@@ -127,22 +167,26 @@ public record NMConfig(
   }
 
   // Withers used by the Weka adapter and tests: one field changes, validation runs again.
-  public NMConfig withNodes(int v) { return new NMConfig(v, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withGamma(double v) { return new NMConfig(nodes, v, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withAlpha(double v) { return new NMConfig(nodes, gamma, v, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withNorm(Norm v) { return new NMConfig(nodes, gamma, alpha, v, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withRegularization(Regularization v) { return new NMConfig(nodes, gamma, alpha, norm, v, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withStructure(Structure v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, v, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withActivation(Activation v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, v, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withEpochs(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, v, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withLearningRate(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, v, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withMiniBatch(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, v, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withValidationPercent(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, v, patience, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withPatience(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, v, seed, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withSeed(long v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, v, threads, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withThreads(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, v, tolerance, maxIterations, device, openclDevice); }
-  public NMConfig withTolerance(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, v, maxIterations, device, openclDevice); }
-  public NMConfig withMaxIterations(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, v, device, openclDevice); }
-  public NMConfig withDevice(Device v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, v, openclDevice); }
-  public NMConfig withOpenclDevice(String v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, v); }
+  public NMConfig withNodes(int v) { return new NMConfig(v, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withGamma(double v) { return new NMConfig(nodes, v, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withAlpha(double v) { return new NMConfig(nodes, gamma, v, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withNorm(Norm v) { return new NMConfig(nodes, gamma, alpha, v, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withRegularization(Regularization v) { return new NMConfig(nodes, gamma, alpha, norm, v, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withStructure(Structure v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, v, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withActivation(Activation v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, v, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withEpochs(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, v, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withLearningRate(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, v, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withMiniBatch(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, v, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withValidationPercent(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, v, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withPatience(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, v, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withSeed(long v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, v, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withThreads(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, v, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withTolerance(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, v, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withMaxIterations(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, v, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withDevice(Device v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, v, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withOpenclDevice(String v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, v, edgesPerNode, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withEdgesPerNode(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, v, maxSteps, minValidationRows, lrReductions); }
+  public NMConfig withMaxSteps(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, v, minValidationRows, lrReductions); }
+  public NMConfig withMinValidationRows(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, v, lrReductions); }
+  public NMConfig withLrReductions(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, v); }
 }

@@ -150,7 +150,7 @@ public final class GraphPlan implements Serializable {
 
     Builder(double[] w, int off, int p, Structure structure, double fraction, double[] scratch) {
       this.p = p;
-      long allowed = structure == Structure.GRAPH ? (long) p * (p - 1) : (long) p * (p - 1) / 2;
+      long allowed = structure.allowedEdges(p);
       allowedEdges = (int) allowed;
       int kept = Threshold.keptCount(fraction, allowed);
       double[] abs = scratch != null && scratch.length >= allowed ? scratch : new double[allowedEdges];

@@ -19,8 +19,9 @@ public final class ModelSummary {
     sb.append(String.format(Locale.ROOT, "Nodes: %d   inputs: %d   outputs: %d   activation: %s   structure: %s%n",
         plan.p, model.network().layout().inputs(), model.network().layout().outputs(), c.activation(),
         c.structure()));
-    sb.append(String.format(Locale.ROOT, "Active edges: %d of %d allowed (-gamma fraction %.4g), threshold |w| >= %.6g%n",
-        plan.activeEdges, plan.allowedEdges, c.gamma(), plan.gamma));
+    sb.append(String.format(Locale.ROOT, "Active edges: %d of %d allowed (%s), threshold |w| >= %.6g%n",
+        plan.activeEdges, plan.allowedEdges, c.gamma() > 0 ? String.format(Locale.ROOT, "-gamma fraction %.4g", c.gamma())
+            : String.format(Locale.ROOT, "-gamma 0: %.3g edges per node", c.edgesPerNode()), plan.gamma));
     sb.append(String.format(Locale.ROOT, "Regularization: %s %s, alpha = %.4g%n", c.regularization(), c.norm(),
         c.alpha()));
     sb.append(String.format(Locale.ROOT, "%nModules: %d   largest: %d nodes   singletons: %d%n", plan.moduleCount,
@@ -28,8 +29,13 @@ public final class ModelSummary {
     sb.append("Module sizes (nodes: count): ").append(histogram(plan.moduleSize)).append('\n');
     sb.append(String.format(Locale.ROOT, "Strongly connected components: %d (%d cyclic, largest %d nodes)%n",
         plan.sccCount, plan.cyclicSccCount, plan.maxSccSize));
-    sb.append(String.format(Locale.ROOT, "%nTraining: %d epochs run (best %d%s), %d training rows, %d validation rows%n",
-        r.epochsRun, r.bestEpoch, r.earlyStopped ? ", stopped early" : "", r.trainRows, r.validationRows));
+    sb.append(String.format(Locale.ROOT, "%nTraining: %d epochs run (best %d%s), %d training rows, %d validation rows%s%n",
+        r.epochsRun, r.bestEpoch, r.earlyStopped ? ", stopped early" : "", r.trainRows, r.validationRows,
+        r.validationSkipped ? " (too few for early stopping: -min-validation " + c.minValidationRows() + ")" : ""));
+    if (r.stopReason != null) {
+      sb.append(String.format(Locale.ROOT, "Stopped by: %s; epoch cap %d; learning rate halved %d times%n",
+          r.stopReason, r.epochCap, r.lrReductions));
+    }
     sb.append(String.format(Locale.ROOT, "Final training loss: %.6g%n", r.trainLoss));
     if (r.validationRows > 0) {
       sb.append(String.format(Locale.ROOT, "Final validation loss: %.6g   best: %.6g%n", r.validationLoss,

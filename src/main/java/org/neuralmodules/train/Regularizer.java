@@ -47,7 +47,7 @@ public final class Regularizer {
     // row by row (j -> all k), the order W is stored in; each edge is touched once
     for (int j = 0; j < p; j++) {
       int row = layout.w(j, 0);
-      int first = structure == Structure.DAG ? j + 1 : 0;
+      int first = structure.firstTarget(j, p);
       for (int k = first; k < p; k++) {
         if (k != j && tau[k] != 0.0) {
           theta[row + k] = prox(theta[row + k], tau[k]);

@@ -48,7 +48,7 @@ public final class TrainedModel implements Serializable {
 
   private void init() {
     ParamLayout l = network.layout();
-    plan = GraphPlan.build(network.theta(), l.wOffset(), l.nodes(), network.structure(), config.gamma(), null);
+    plan = GraphPlan.build(network.theta(), l.wOffset(), l.nodes(), network.structure(), config.activeFraction(), null);
     predictionStats = new SolveStats();
   }
 

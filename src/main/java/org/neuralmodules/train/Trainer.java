@@ -26,6 +26,11 @@ import org.neuralmodules.solve.SolveStats;
 public final class Trainer {
   /** How often one epoch may be rolled back with a halved learning rate before giving up. */
   static final int MAX_RESTARTS = 8;
+  /**
+   * Relative drop of the monitored loss that counts as progress for patience: smaller gains still
+   * update the best weights, but do not keep training alive on a loss that only creeps.
+   */
+  static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
 
   private final NMConfig cfg;
   private final Dataset data;
@@ -44,7 +49,11 @@ public final class Trainer {
   private double targetScale = 1.0;
   private double weightScale = 1.0;
   private double[] bestTheta;
+  /** Best monitored loss that counted as progress (patience and plateau counters reset on it). */
+  private double progressLoss;
   private int badEpochs;
+  private int plateauEpochs;
+  private int epochCap;
   private boolean finished;
   private BatchBuffers buf;
   private double[] grad;
@@ -99,6 +108,13 @@ public final class Trainer {
     if (cfg.validationPercent() > 0 && n >= 10) {
       nValid = (int) Math.max(1, Math.round(n * cfg.validationPercent() / 100.0));
     }
+    // A handful of validation rows picks the stopping epoch by noise, and costs training rows
+    // that small data cannot spare: below the minimum, train on everything, stop on the budget or
+    // a training-loss plateau (docs/design-notes.md, "Training recipe").
+    boolean validationTooSmall = nValid > 0 && nValid < cfg.minValidationRows();
+    if (validationTooSmall) {
+      nValid = 0;
+    }
     validRows = java.util.Arrays.copyOfRange(order, 0, nValid);
     trainRows = java.util.Arrays.copyOfRange(order, nValid, n);
     if (data.numeric()) {
@@ -141,9 +157,27 @@ public final class Trainer {
     report = new TrainingReport();
     report.trainRows = trainRows.length;
     report.validationRows = validRows.length;
+    report.validationSkipped = validationTooSmall;
     report.bestValidationLoss = Double.POSITIVE_INFINITY;
+    epochCap = epochCap(cfg, trainRows.length);
+    report.epochCap = epochCap;
+    progressLoss = Double.POSITIVE_INFINITY;
     badEpochs = 0;
+    plateauEpochs = 0;
     finished = false;
+  }
+
+  /**
+   * Epochs allowed: -N, or fewer where the step cap is reached first. With 32-row mini-batches and
+   * the default 20,000 steps, 300 training rows get the full -N and 10,000 rows about 64 epochs.
+   */
+  static int epochCap(NMConfig cfg, int trainRows) {
+    if (cfg.maxSteps() == 0 || trainRows == 0) {
+      return cfg.epochs();
+    }
+    long stepsPerEpoch = (trainRows + (long) cfg.miniBatch() - 1) / cfg.miniBatch();
+    long byBudget = (cfg.maxSteps() + stepsPerEpoch - 1) / stepsPerEpoch;
+    return (int) Math.max(1, Math.min(cfg.epochs(), byBudget));
   }
 
   private int[] permutation(int n) {
@@ -201,31 +235,58 @@ public final class Trainer {
       }
       report.epochsRun++;
       report.trainLoss = trainLoss;
-      report.finalLearningRate = lr;
+      double monitored = trainLoss;
       if (validRows.length > 0) {
-        double v = validationLoss(backend, epochStats);
-        report.validationLoss = v;
-        if (v < report.bestValidationLoss) {
-          report.bestValidationLoss = v;
+        monitored = validationLoss(backend, epochStats);
+        report.validationLoss = monitored;
+        if (monitored < report.bestValidationLoss) {
+          report.bestValidationLoss = monitored;
           report.bestEpoch = report.epochsRun;
           bestTheta = net.theta().clone();
-          badEpochs = 0;
-        } else if (++badEpochs >= cfg.patience()) {
-          report.earlyStopped = true;
-          finished = true;
         }
       } else {
         report.bestEpoch = report.epochsRun;
       }
+      track(monitored);
+      report.finalLearningRate = lr;
     }
     report.lastEpochSolves.clear();
     report.lastEpochSolves.add(epochStats);
     report.trainingSolves.add(epochStats);
     report.trainNanos += System.nanoTime() - start;
-    if (report.epochsRun >= cfg.epochs()) {
+    if (!finished && report.epochsRun >= epochCap) {
+      report.stopReason = epochCap < cfg.epochs() ? "step cap (-steps)" : "epoch cap (-N)";
       finished = true;
     }
     return !finished;
+  }
+
+  /**
+   * Patience and plateau bookkeeping on the monitored loss (validation, else training): half the
+   * patience without progress halves the learning rate (at most -lr-reductions times), the full
+   * patience stops training.
+   */
+  private void track(double monitored) {
+    boolean progress = progressLoss == Double.POSITIVE_INFINITY
+        ? monitored < progressLoss
+        : monitored < progressLoss - MIN_RELATIVE_IMPROVEMENT * Math.abs(progressLoss);
+    if (progress) {
+      progressLoss = monitored;
+      badEpochs = 0;
+      plateauEpochs = 0;
+      return;
+    }
+    badEpochs++;
+    plateauEpochs++;
+    if (badEpochs >= cfg.patience()) {
+      report.earlyStopped = true;
+      report.stopReason = validRows.length > 0 ? "validation loss stalled (-E)" : "training loss stalled (-E)";
+      finished = true;
+    } else if (plateauEpochs >= Math.max(1, cfg.patience() / 2) && report.lrReductions < cfg.lrReductions()) {
+      lr *= 0.5;
+      report.lrReductions++;
+      plateauEpochs = 0;
+    }
   }
 
   /** @return mean training loss of the pass, or NaN/infinity if it diverged */
@@ -239,7 +300,7 @@ public final class Trainer {
       }
       int nb = Math.min(mb, n - startRow);
       GraphPlan plan = GraphPlan.build(net.theta(), layout.wOffset(), layout.nodes(), cfg.structure(),
-          cfg.gamma(), scratch);
+          cfg.activeFraction(), scratch);
       load(trainRows, startRow, nb);
       backend.forwardAdjoint(net, plan, head, buf, nb, stats);
       double batchLoss = 0;
@@ -262,7 +323,7 @@ public final class Trainer {
 
   private double validationLoss(SolverBackend backend, SolveStats stats) {
     GraphPlan plan = GraphPlan.build(net.theta(), layout.wOffset(), layout.nodes(), cfg.structure(),
-        cfg.gamma(), scratch);
+        cfg.activeFraction(), scratch);
     double sum = 0;
     int cap = buf.capacity;
     for (int startRow = 0; startRow < validRows.length; startRow += cap) {
@@ -320,6 +381,10 @@ public final class Trainer {
     r.trainNanos = report.trainNanos;
     r.divergenceRestarts = report.divergenceRestarts;
     r.finalLearningRate = report.finalLearningRate;
+    r.validationSkipped = report.validationSkipped;
+    r.epochCap = report.epochCap;
+    r.lrReductions = report.lrReductions;
+    r.stopReason = report.stopReason;
     r.backend = report.backend;
     r.trainingSolves.add(report.trainingSolves);
     r.lastEpochSolves.add(report.lastEpochSolves);

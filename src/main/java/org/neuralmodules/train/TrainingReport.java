@@ -19,6 +19,14 @@ public final class TrainingReport implements Serializable {
   public int divergenceRestarts;
   public double finalLearningRate;
   public String backend = "";
+  /** Whether -V asked for validation rows but fewer than -min-validation would have been held out. */
+  public boolean validationSkipped;
+  /** Epochs allowed by -N and -steps. */
+  public int epochCap;
+  /** How often the learning rate was halved on a plateau. */
+  public int lrReductions;
+  /** Why training ended (null while it runs, or in models saved before this field existed). */
+  public String stopReason;
   /** Solver counters over all of training. */
   public final SolveStats trainingSolves = new SolveStats();
   /** Solver counters of the last epoch only (what the final model looks like). */

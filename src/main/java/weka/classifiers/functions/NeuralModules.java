@@ -276,7 +276,11 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
         .withTolerance(doubleOpt("tol", options, d.tolerance()))
         .withMaxIterations(intOpt("max-iter", options, d.maxIterations()))
         .withDevice(enumOpt("device", options, Device.class, d.device()))
-        .withOpenclDevice(Utils.getOption("opencl-device", options));
+        .withOpenclDevice(Utils.getOption("opencl-device", options))
+        .withEdgesPerNode(doubleOpt("edges-per-node", options, d.edgesPerNode()))
+        .withMaxSteps(intOpt("steps", options, d.maxSteps()))
+        .withMinValidationRows(intOpt("min-validation", options, d.minValidationRows()))
+        .withLrReductions(intOpt("lr-reductions", options, d.lrReductions()));
     // Weka's own options, checked here because AbstractClassifier accepts any batch size string
     // and fails on a bad decimal count with a bare NumberFormatException.
     String[] peek = options.clone();
@@ -338,8 +342,9 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public void setNodes(int v) { m_config = m_config.withNodes(v); }
 
   @OptionMetadata(displayName = "active edge fraction (gamma)", description = "Fraction of the allowed edges "
-      + "used in the solves: gamma is the k-th largest |w| with k = ceil(fraction * edges); 1 = all edges (DEQ).",
-      commandLineParamName = "gamma", commandLineParamSynopsis = "-gamma <fraction in (0,1]>", displayOrder = 2)
+      + "used in the solves (the strongest by |w|); 1 = all edges (DEQ); 0 = automatic: -edges-per-node times "
+      + "the node count, so modules stay small as -H grows (default 0).",
+      commandLineParamName = "gamma", commandLineParamSynopsis = "-gamma <fraction in [0,1]>", displayOrder = 2)
   public double getGamma() { return m_config.gamma(); }
   public void setGamma(double v) { m_config = m_config.withGamma(v); }
 
@@ -360,8 +365,9 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public void setNorm(Norm v) { m_config = m_config.withNorm(v); }
 
   @OptionMetadata(displayName = "structure", description = "GRAPH: any edge (cycles allowed); DAG: only edges "
-      + "from lower to higher node index (feed-forward baseline).", commandLineParamName = "structure",
-      commandLineParamSynopsis = "-structure GRAPH|DAG", displayOrder = 6)
+      + "from lower to higher node index (feed-forward baseline); NONE: no hidden-to-hidden edges (one hidden "
+      + "layer, the no-graph ablation).", commandLineParamName = "structure",
+      commandLineParamSynopsis = "-structure GRAPH|DAG|NONE", displayOrder = 6)
   public Structure getStructure() { return m_config.structure(); }
   public void setStructure(Structure v) { m_config = m_config.withStructure(v); }
 
@@ -434,6 +440,33 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       commandLineParamSynopsis = "-opencl-device <index or name>", displayOrder = 18)
   public String getOpenclDevice() { return m_config.openclDevice(); }
   public void setOpenclDevice(String v) { m_config = m_config.withOpenclDevice(v); }
+
+  @OptionMetadata(displayName = "edges per node", description = "Mean number of active incoming edges per node "
+      + "when -gamma is 0 (default " + NMConfig.DEFAULT_EDGES_PER_NODE + ").", commandLineParamName = "edges-per-node",
+      commandLineParamSynopsis = "-edges-per-node <number > 0>", displayOrder = 19)
+  public double getEdgesPerNode() { return m_config.edgesPerNode(); }
+  public void setEdgesPerNode(double v) { m_config = m_config.withEdgesPerNode(v); }
+
+  @OptionMetadata(displayName = "optimizer step cap", description = "Most mini-batch steps over all epochs; with -N "
+      + "it sets the budget, so small data gets many epochs and large data few (0 = no cap; default "
+      + NMConfig.DEFAULT_MAX_STEPS + ").", commandLineParamName = "steps",
+      commandLineParamSynopsis = "-steps <n >= 0>", displayOrder = 20)
+  public int getMaxSteps() { return m_config.maxSteps(); }
+  public void setMaxSteps(int v) { m_config = m_config.withMaxSteps(v); }
+
+  @OptionMetadata(displayName = "minimum validation rows", description = "Fewest rows worth early stopping on: "
+      + "when -V would hold out fewer, nothing is held out and training stops on the budget or when the training "
+      + "loss stalls (default " + NMConfig.DEFAULT_MIN_VALIDATION_ROWS + ").", commandLineParamName = "min-validation",
+      commandLineParamSynopsis = "-min-validation <rows >= 0>", displayOrder = 21)
+  public int getMinValidationRows() { return m_config.minValidationRows(); }
+  public void setMinValidationRows(int v) { m_config = m_config.withMinValidationRows(v); }
+
+  @OptionMetadata(displayName = "learning rate reductions", description = "How often the learning rate is halved "
+      + "when the monitored loss stalls for half the patience (0 = constant; default "
+      + NMConfig.DEFAULT_LR_REDUCTIONS + ").", commandLineParamName = "lr-reductions",
+      commandLineParamSynopsis = "-lr-reductions <n in [0,30]>", displayOrder = 22)
+  public int getLrReductions() { return m_config.lrReductions(); }
+  public void setLrReductions(int v) { m_config = m_config.withLrReductions(v); }
 
   /** The validated configuration (for the engine and tests). */
   public NMConfig getConfig() {

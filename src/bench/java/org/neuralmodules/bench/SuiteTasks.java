@@ -1,0 +1,106 @@
+package org.neuralmodules.bench;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The "tune" and "suite" tasks of the harness (issue 9).
+ *
+ * <ul>
+ *   <li>tune: NeuralModules recipes (label:options;label:options) on the inner split of each suite
+ *       dataset's outer training part, seeds 1..k; rows to docs/bench/tuning.csv.</li>
+ *   <li>suite: every method of {@link #METHODS} on the outer splits; rows to docs/bench/suite.csv,
+ *       the table to docs/suite.md ({@link SuiteReport}).</li>
+ * </ul>
+ * Both skip a (dataset, method, seed) already measured on the same commit, so they resume.
+ */
+public final class SuiteTasks {
+  private SuiteTasks() {}
+
+  static final String NM = "weka.classifiers.functions.NeuralModules";
+
+  /** Method label -> {class name for classification, class name for regression, options}. */
+  static final Map<String, String[]> METHODS = new LinkedHashMap<>();
+
+  static {
+    METHODS.put("NeuralModules", new String[] {NM, NM, ""});
+    METHODS.put("NM no graph", new String[] {NM, NM, "-structure NONE"});
+    METHODS.put("NM PLAIN", new String[] {NM, NM, "-regularization PLAIN"});
+    METHODS.put("NM DEQ", new String[] {NM, NM, "-gamma 1 -regularization NONE"});
+    METHODS.put("MLP", new String[] {"weka.classifiers.functions.MultilayerPerceptron",
+        "weka.classifiers.functions.MultilayerPerceptron", "-H 100"});
+    METHODS.put("MLP -V 10 -E 20", new String[] {"weka.classifiers.functions.MultilayerPerceptron",
+        "weka.classifiers.functions.MultilayerPerceptron", "-H 100 -V 10 -E 20"});
+    METHODS.put("MLPClassifier", new String[] {"weka.classifiers.functions.MLPClassifier",
+        "weka.classifiers.functions.MLPRegressor", "-N 100"});
+    METHODS.put("RandomForest", new String[] {"weka.classifiers.trees.RandomForest",
+        "weka.classifiers.trees.RandomForest", "-I 100"});
+    METHODS.put("Logistic/LinReg", new String[] {"weka.classifiers.functions.Logistic",
+        "weka.classifiers.functions.LinearRegression", ""});
+    METHODS.put("SMO/SMOreg", new String[] {"weka.classifiers.functions.SMO", "weka.classifiers.functions.SMOreg",
+        ""});
+  }
+
+  /** tune configs="a:-opts;b:-opts" datasets=all seeds=3 cap=600 */
+  static void tune(Map<String, String> o, File docs) throws Exception {
+    Suite.Csv csv = new Suite.Csv(new File(docs, "bench/tuning.csv"));
+    Map<String, String> configs = new LinkedHashMap<>();
+    for (String part : o.getOrDefault("configs", "defaults:").split(";")) {
+      int c = part.indexOf(':');
+      configs.put(part.substring(0, c).trim(), part.substring(c + 1).trim());
+    }
+    int seeds = Integer.parseInt(o.getOrDefault("seeds", "3"));
+    double cap = Double.parseDouble(o.getOrDefault("cap", "600"));
+    for (Suite.DataSet d : Suite.select(o.getOrDefault("datasets", "all"))) {
+      for (int seed = 1; seed <= seeds; seed++) {
+        Protocols.Split split = Suite.inner(d, seed);
+        for (Map.Entry<String, String> cfg : configs.entrySet()) {
+          if (csv.has(d.name(), cfg.getKey(), seed, BenchMain.commit())) {
+            continue;
+          }
+          Suite.Run r = Suite.run(d, split, seed, cfg.getKey(), NM, cfg.getValue(), cap);
+          csv.append(r, cfg.getValue());
+          print(r);
+        }
+      }
+    }
+  }
+
+  /** suite datasets=all seeds=3 methods=all cap=900 */
+  static void suite(Map<String, String> o, File docs) throws Exception {
+    Suite.Csv csv = new Suite.Csv(new File(docs, "bench/suite.csv"));
+    int seeds = Integer.parseInt(o.getOrDefault("seeds", "3"));
+    double cap = Double.parseDouble(o.getOrDefault("cap", "900"));
+    List<String> methods = new ArrayList<>(METHODS.keySet());
+    if (o.containsKey("methods")) {
+      methods = List.of(o.get("methods").split(","));
+    }
+    for (Suite.DataSet d : Suite.select(o.getOrDefault("datasets", "all"))) {
+      for (int seed = 1; seed <= seeds; seed++) {
+        Protocols.Split split = Suite.outer(d, seed);
+        for (String m : methods) {
+          String[] spec = METHODS.get(m);
+          if (spec == null) {
+            throw new IllegalArgumentException("Unknown method " + m + "; known: " + METHODS.keySet());
+          }
+          if (csv.has(d.name(), m, seed, BenchMain.commit())) {
+            continue;
+          }
+          Suite.Run r = Suite.run(d, split, seed, m, d.numeric() ? spec[1] : spec[0], spec[2], cap);
+          csv.append(r, spec[2]);
+          print(r);
+        }
+      }
+    }
+    SuiteReport.write(csv, new File(docs, "suite.md"), BenchMain.commit(), BenchMain.machine());
+  }
+
+  private static void print(Suite.Run r) {
+    System.out.printf(Locale.ROOT, "  %-14s s%d %-22s %7.4f  %8.2f s  %4d ep%s  %s%n", r.dataset(), r.seed(),
+        r.method(), r.metric(), r.buildSeconds(), r.epochs(), r.capped() ? " CAPPED" : "", r.note());
+  }
+}
