@@ -43,7 +43,10 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: BenchMain quick|full|tables|speed|scale|kernels|modules|sweep|report [key=value ...]\n"
+      System.err.println("usage: BenchMain quick|full|tables|speed|scale|kernels|modules|sweep|report|tune|suite|suite-quick|suite-report"
+          + " [key=value ...]\n"
+          + "  suite: datasets=all|name,name seeds=3 methods=<labels> cap=<s per run>\n"
+          + "  tune: configs=\"label:options;label:options\" datasets=all seeds=3 cap=<s>\n"
           + "  tables: protocols=codon,gas,gasP2 nodes=40,60,80,100,200,300 methods=MLP,DEQ,DAG,NMs,NMs&L1,NMs&NM cap=<s>\n"
           + "  scale: nodes=100,300,1000,3000 threads=1,2 epochs=1 gammaDegree=<mean active in-degree> cap=<s>\n"
           + "  sweep: alphas=0.001,0.01,0.1 gammas=0.01,0.02,0.05\n"
@@ -93,6 +96,11 @@ public final class BenchMain {
       case "report" -> Report.write(new Store(new File(docs, "bench/tables.csv")), docs);
       case "tune" -> SuiteTasks.tune(opts, docs);
       case "suite" -> SuiteTasks.suite(opts, docs);
+      case "suite-quick" -> {
+        // the small sets only, where every method (Weka's MLP with its 500 epochs too) finishes fast
+        opts.putIfAbsent("datasets", SuiteTasks.QUICK_DATASETS);
+        SuiteTasks.suite(opts, docs);
+      }
       case "suite-report" -> SuiteReport.write(new Suite.Csv(new File(docs, "bench/suite.csv")),
           new File(docs, "suite.md"), commit(), machine());
       default -> throw new IllegalArgumentException("Unknown task " + task);

@@ -23,6 +23,9 @@ public final class SuiteTasks {
 
   static final String NM = "weka.classifiers.functions.NeuralModules";
 
+  /** The quick profile's datasets: the suite's small ones, classification and regression. */
+  static final String QUICK_DATASETS = "promotergene,ad_data,penguins,musk,cells,meats_fat,sacramento,concrete";
+
   /** Method label -> {class name for classification, class name for regression, options}. */
   static final Map<String, String[]> METHODS = new LinkedHashMap<>();
 

@@ -27,11 +27,14 @@ class OptionValidationTest {
   private static final String[][] BAD = {
       {"-H", "0", "[1, 20000]"}, {"-H", "-5", "[1, 20000]"}, {"-H", "20001", "[1, 20000]"},
       {"-H", "1.5", "integer"}, {"-H", "abc", "integer"},
-      {"-gamma", "0", "(0, 1]"}, {"-gamma", "-0.1", "(0, 1]"}, {"-gamma", "1.5", "(0, 1]"},
-      {"-gamma", "NaN", "(0, 1]"}, {"-gamma", "abc", "number"},
+      {"-gamma", "-0.1", "[0, 1]"}, {"-gamma", "1.5", "[0, 1]"},
+      {"-gamma", "NaN", "[0, 1]"}, {"-gamma", "abc", "number"},
+      {"-edges-per-node", "0", "> 0"}, {"-edges-per-node", "-1", "> 0"}, {"-edges-per-node", "NaN", "> 0"},
+      {"-steps", "-1", ">= 0"}, {"-steps", "1e9", "integer"},
+      {"-min-validation", "-1", ">= 0"}, {"-lr-reductions", "-1", "[0, 30]"}, {"-lr-reductions", "31", "[0, 30]"},
       {"-alpha", "-1", ">= 0"}, {"-alpha", "NaN", ">= 0"}, {"-alpha", "Infinity", "finite"},
       {"-norm", "L3", "[L1, L2]"}, {"-regularization", "BIG", "[NONE, PLAIN, NM]"},
-      {"-structure", "TREE", "[GRAPH, DAG]"}, {"-activation", "SOFTMAX", "[TANH, SIGMOID, RELU]"},
+      {"-structure", "TREE", "[GRAPH, DAG, NONE]"}, {"-activation", "SOFTMAX", "[TANH, SIGMOID, RELU]"},
       {"-N", "0", ">= 1"}, {"-N", "-3", ">= 1"}, {"-N", "x", "integer"},
       {"-L", "0", "(0, 10]"}, {"-L", "-0.1", "(0, 10]"}, {"-L", "11", "(0, 10]"}, {"-L", "NaN", "(0, 10]"},
       {"-mini-batch", "0", ">= 1"}, {"-mini-batch", "-1", ">= 1"}, {"-mini-batch", "2.5", "integer"},
@@ -82,7 +85,8 @@ class OptionValidationTest {
 
   @Test
   void boundaryValuesAndEveryEnumNameAreAccepted() throws Exception {
-    String[][] good = {{"-H", "1"}, {"-H", "20000"}, {"-gamma", "1"}, {"-gamma", "1e-9"}, {"-alpha", "0"},
+    String[][] good = {{"-H", "1"}, {"-H", "20000"}, {"-gamma", "1"}, {"-gamma", "1e-9"}, {"-gamma", "0"},
+        {"-edges-per-node", "3"}, {"-steps", "0"}, {"-min-validation", "0"}, {"-lr-reductions", "0"}, {"-alpha", "0"},
         {"-N", "1"}, {"-L", "10"}, {"-L", "1e-12"}, {"-mini-batch", "1"}, {"-V", "0"}, {"-V", "90"},
         {"-E", "1"}, {"-S", "-7"}, {"-threads", "0"}, {"-threads", "1024"}, {"-tol", "0.5"},
         {"-max-iter", "1"}, {"-max-iter", "10000"}, {"-batch-size", "1"}, {"-num-decimal-places", "0"}};
@@ -109,7 +113,8 @@ class OptionValidationTest {
     List<Object[]> cases = List.of(
         new Object[] {"-H", (Consumer<NeuralModules>) nm -> nm.setNodes(0)},
         new Object[] {"-H", (Consumer<NeuralModules>) nm -> nm.setNodes(NMConfig.MAX_NODES + 1)},
-        new Object[] {"-gamma", (Consumer<NeuralModules>) nm -> nm.setGamma(0)},
+        new Object[] {"-gamma", (Consumer<NeuralModules>) nm -> nm.setGamma(-1)},
+        new Object[] {"-edges-per-node", (Consumer<NeuralModules>) nm -> nm.setEdgesPerNode(0)},
         new Object[] {"-gamma", (Consumer<NeuralModules>) nm -> nm.setGamma(2)},
         new Object[] {"-alpha", (Consumer<NeuralModules>) nm -> nm.setAlpha(-1)},
         new Object[] {"-norm", (Consumer<NeuralModules>) nm -> nm.setNorm(null)},
