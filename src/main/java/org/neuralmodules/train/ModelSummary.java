@@ -40,6 +40,10 @@ public final class ModelSummary {
     if (r.validationRows > 0) {
       sb.append(String.format(Locale.ROOT, "Final validation loss: %.6g   best: %.6g%n", r.validationLoss,
           r.bestValidationLoss));
+      if (!Double.isNaN(r.validationError)) {
+        sb.append(String.format(Locale.ROOT, "Final validation error: %.4f   at the kept epoch: %.4f   (-monitor %s)%n",
+            r.validationError, r.bestValidationError, c.monitor()));
+      }
     }
     sb.append(String.format(Locale.ROOT, "Time per epoch: %.3f s   backend: %s%n", r.secondsPerEpoch(), r.backend));
     if (r.divergenceRestarts > 0) {

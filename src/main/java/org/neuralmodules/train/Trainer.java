@@ -6,6 +6,7 @@ import org.neuralmodules.backend.BatchBuffers;
 import org.neuralmodules.backend.OutputHead;
 import org.neuralmodules.backend.Parallel;
 import org.neuralmodules.backend.SolverBackend;
+import org.neuralmodules.config.Monitor;
 import org.neuralmodules.config.NMConfig;
 import org.neuralmodules.graph.GraphPlan;
 import org.neuralmodules.model.Network;
@@ -31,6 +32,12 @@ public final class Trainer {
    * update the best weights, but do not keep training alive on a loss that only creeps.
    */
   static final double MIN_RELATIVE_IMPROVEMENT = 1e-4;
+  /**
+   * With -monitor ERROR the validation score is error + loss * this: the loss only breaks ties
+   * between equal error rates (one validation row moves the error by 1/rows, more than the loss
+   * term moves unless there are over 1000 / loss validation rows).
+   */
+  static final double LOSS_TIE_BREAK = 1e-3;
 
   private final NMConfig cfg;
   private final Dataset data;
@@ -51,6 +58,8 @@ public final class Trainer {
   private double[] bestTheta;
   /** Best monitored loss that counted as progress (patience and plateau counters reset on it). */
   private double progressLoss;
+  /** Best validation score (loss, or error with the loss as tie-break) whose weights are kept. */
+  private double bestScore;
   private int badEpochs;
   private int plateauEpochs;
   private int epochCap;
@@ -162,6 +171,7 @@ public final class Trainer {
     epochCap = epochCap(cfg, trainRows.length);
     report.epochCap = epochCap;
     progressLoss = Double.POSITIVE_INFINITY;
+    bestScore = Double.POSITIVE_INFINITY;
     badEpochs = 0;
     plateauEpochs = 0;
     finished = false;
@@ -237,10 +247,14 @@ public final class Trainer {
       report.trainLoss = trainLoss;
       double monitored = trainLoss;
       if (validRows.length > 0) {
-        monitored = validationLoss(backend, epochStats);
-        report.validationLoss = monitored;
-        if (monitored < report.bestValidationLoss) {
-          report.bestValidationLoss = monitored;
+        validate(backend, epochStats);
+        monitored = cfg.monitor() == Monitor.ERROR && !data.numeric()
+            ? report.validationError + LOSS_TIE_BREAK * report.validationLoss
+            : report.validationLoss;
+        if (monitored < bestScore) {
+          bestScore = monitored;
+          report.bestValidationLoss = report.validationLoss;
+          report.bestValidationError = report.validationError;
           report.bestEpoch = report.epochsRun;
           bestTheta = net.theta().clone();
         }
@@ -321,22 +335,48 @@ public final class Trainer {
     return lossSum / n;
   }
 
-  private double validationLoss(SolverBackend backend, SolveStats stats) {
+  /**
+   * Weighted mean loss and weighted error rate of the validation rows, into the report (a
+   * non-finite loss counts as infinitely bad).
+   */
+  private void validate(SolverBackend backend, SolveStats stats) {
     GraphPlan plan = GraphPlan.build(net.theta(), layout.wOffset(), layout.nodes(), cfg.structure(),
         cfg.activeFraction(), scratch);
     double sum = 0;
+    double wrong = 0;
+    double weights = 0;
     int cap = buf.capacity;
+    int c = layout.outputs();
     for (int startRow = 0; startRow < validRows.length; startRow += cap) {
       int nb = Math.min(cap, validRows.length - startRow);
       load(validRows, startRow, nb);
       backend.forward(net, plan, buf, nb, stats);
       for (int s = 0; s < nb; s++) {
         sum += buf.weight[s] * head.lossAndGradient(net.theta(), layout, buf.h, s * layout.nodes(),
-            buf.target[s], buf.delta, s * layout.outputs(), buf.g, s * layout.nodes());
+            buf.target[s], buf.delta, s * c, buf.g, s * layout.nodes());
+        weights += buf.weight[s];
+        if (!data.numeric() && predictedClass(buf.delta, s * c, c, (int) buf.target[s]) != (int) buf.target[s]) {
+          wrong += buf.weight[s];
+        }
       }
     }
-    double v = sum / validRows.length;
-    return Double.isFinite(v) ? v : Double.POSITIVE_INFINITY;
+    double v = weights > 0 ? sum / weights : sum;
+    report.validationLoss = Double.isFinite(v) ? v : Double.POSITIVE_INFINITY;
+    report.validationError = data.numeric() ? Double.NaN : weights > 0 ? wrong / weights : 0;
+  }
+
+  /** Argmax of the softmax probabilities, recovered from the head's gradient p - onehot(target). */
+  private static int predictedClass(double[] delta, int off, int c, int target) {
+    int best = 0;
+    double bestP = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < c; k++) {
+      double prob = delta[off + k] + (k == target ? 1.0 : 0.0);
+      if (prob > bestP) {
+        bestP = prob;
+        best = k;
+      }
+    }
+    return best;
   }
 
   private void load(int[] rows, int from, int nb) {
@@ -385,6 +425,8 @@ public final class Trainer {
     r.epochCap = report.epochCap;
     r.lrReductions = report.lrReductions;
     r.stopReason = report.stopReason;
+    r.validationError = report.validationError;
+    r.bestValidationError = report.bestValidationError;
     r.backend = report.backend;
     r.trainingSolves.add(report.trainingSolves);
     r.lastEpochSolves.add(report.lastEpochSolves);

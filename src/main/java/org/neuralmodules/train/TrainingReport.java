@@ -13,6 +13,10 @@ public final class TrainingReport implements Serializable {
   public double trainLoss = Double.NaN;
   public double validationLoss = Double.NaN;
   public double bestValidationLoss = Double.NaN;
+  /** Weighted error rate on the validation rows (nominal class; NaN otherwise). */
+  public double validationError = Double.NaN;
+  /** Validation error of the kept (best) epoch. */
+  public double bestValidationError = Double.NaN;
   public int trainRows;
   public int validationRows;
   public long trainNanos;

@@ -3,6 +3,7 @@ package weka.classifiers.functions;
 import java.util.Locale;
 import org.neuralmodules.config.Activation;
 import org.neuralmodules.config.Device;
+import org.neuralmodules.config.Monitor;
 import org.neuralmodules.config.NMConfig;
 import org.neuralmodules.config.Norm;
 import org.neuralmodules.config.Regularization;
@@ -280,7 +281,8 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
         .withEdgesPerNode(doubleOpt("edges-per-node", options, d.edgesPerNode()))
         .withMaxSteps(intOpt("steps", options, d.maxSteps()))
         .withMinValidationRows(intOpt("min-validation", options, d.minValidationRows()))
-        .withLrReductions(intOpt("lr-reductions", options, d.lrReductions()));
+        .withLrReductions(intOpt("lr-reductions", options, d.lrReductions()))
+        .withMonitor(enumOpt("monitor", options, Monitor.class, d.monitor()));
     // Weka's own options, checked here because AbstractClassifier accepts any batch size string
     // and fails on a bad decimal count with a bare NumberFormatException.
     String[] peek = options.clone();
@@ -467,6 +469,13 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       commandLineParamSynopsis = "-lr-reductions <n in [0,30]>", displayOrder = 22)
   public int getLrReductions() { return m_config.lrReductions(); }
   public void setLrReductions(int v) { m_config = m_config.withLrReductions(v); }
+
+  @OptionMetadata(displayName = "early stopping monitor", description = "What early stopping watches on the "
+      + "validation rows: LOSS (cross-entropy or squared error) or ERROR (misclassification rate, ties broken by "
+      + "the loss; a numeric class uses LOSS) (default LOSS).",
+      commandLineParamName = "monitor", commandLineParamSynopsis = "-monitor LOSS|ERROR", displayOrder = 23)
+  public Monitor getMonitor() { return m_config.monitor(); }
+  public void setMonitor(Monitor v) { m_config = m_config.withMonitor(v); }
 
   /** The validated configuration (for the engine and tests). */
   public NMConfig getConfig() {

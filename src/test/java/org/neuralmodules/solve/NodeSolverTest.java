@@ -198,11 +198,16 @@ class NodeSolverTest {
    * have several or badly conditioned solutions, so Newton and its fallback may fail. Whatever
    * happens: x finite, h = f(x), the adjoint finite; a solve counted as converged really meets the
    * tolerance; an unresolved one returns an iterate no worse than the input-only start, and its
-   * residual is what the counters record; and the counters are consistent with each other.
+   * residual is what the counters record; and the counters are consistent with each other. The
+   * unresolved samples (of 30) are bounded a little above the measured 15, 29, 1, 24, 28: without
+   * the Armijo line search they rise to 28, 29, 1, 27, 29, without the saturated restarts to 21,
+   * 29, 7, 24, 28.
    */
   @ParameterizedTest(name = "{0} scale {1} maxIter {2}")
-  @CsvSource({"TANH, 5.0, 50", "TANH, 5.0, 3", "SIGMOID, 8.0, 50", "RELU, 1.5, 50", "RELU, 3.0, 5"})
-  void stiffSystemsStayFiniteAndCountersAreConsistent(Activation act, double scale, int maxIter) {
+  @CsvSource({"TANH, 5.0, 50, 18", "TANH, 5.0, 3, 29", "SIGMOID, 8.0, 50, 3", "RELU, 1.5, 50, 25",
+      "RELU, 3.0, 5, 28"})
+  void stiffSystemsStayFiniteAndCountersAreConsistent(Activation act, double scale, int maxIter,
+      int maxUnresolved) {
     Random r = new Random(99);
     int p = 10;
     int n = 30;
@@ -258,6 +263,8 @@ class NodeSolverTest {
         "iteration cap respected");
     assertEquals(total.unresolved > 0, total.worstResidual > 0, "worst residual recorded iff unresolved");
     assertTrue(Double.isFinite(total.worstResidual));
+    assertTrue(total.unresolved <= maxUnresolved, total.unresolved + " of " + n + " samples unresolved, bound "
+        + maxUnresolved + ": " + total);
   }
 
   /** Merging per-thread counters gives the totals, in any order. */

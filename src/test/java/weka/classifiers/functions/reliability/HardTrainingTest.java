@@ -12,7 +12,7 @@ import weka.core.Utils;
 /**
  * Training in the hardest corners (unbounded RELU cycles, dense DEQ graphs, huge learning rates,
  * huge targets) never returns a model whose predictions are not finite: it either trains or stops
- * with the documented divergence error naming -L.
+ * with the documented divergence error naming -L; and almost all of them train.
  */
 class HardTrainingTest {
 
@@ -57,6 +57,12 @@ class HardTrainingTest {
       }
     }
     System.out.println(String.format(Locale.ROOT, "HardTrainingTest outcomes: %s", outcomes));
+    // Measured: all 18 train with finite outputs, no divergence error, no output replaced by the
+    // guard. The divergence error is an acceptable end, not a success: a regression that makes
+    // these configurations diverge (e.g. targets of 1e250 overflowing their standardisation) fails.
+    assertTrue(outcomes.getOrDefault("divergence error", 0) <= 1, "divergence errors: " + outcomes);
+    assertTrue(outcomes.getOrDefault("trained, guard replaced outputs", 0) <= 2, "guarded outputs: " + outcomes);
+    assertTrue(outcomes.getOrDefault("trained, all outputs finite", 0) >= 15, "clean trainings: " + outcomes);
   }
 
   private static String[] concat(String[] a, String... b) {
