@@ -102,7 +102,10 @@ public final class BenchMain {
         SuiteTasks.suite(opts, docs);
       }
       case "suite-report" -> SuiteReport.write(new Suite.Csv(new File(docs, "bench/suite.csv")),
-          new File(docs, "suite.md"), commit(), machine());
+          new File(docs, "suite.md"), opts.getOrDefault("commit", commit()), machine());
+      case "tune-report" -> SuiteReport.write(new Suite.Csv(new File(docs, "bench/tuning.csv")),
+          new File(opts.getOrDefault("out", "target/tuning-round.md")), opts.getOrDefault("commit", commit()),
+          machine(), true);
       default -> throw new IllegalArgumentException("Unknown task " + task);
     }
     double mins = (System.nanoTime() - t0) / 6e10;

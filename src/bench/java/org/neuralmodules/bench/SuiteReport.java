@@ -33,11 +33,21 @@ final class SuiteReport {
   private final Map<String, Map<String, TreeMap<Integer, String[]>>> runs = new LinkedHashMap<>();
   private final List<String> methods = new ArrayList<>();
   private final StringBuilder md = new StringBuilder();
+  private boolean tuning;
 
   private SuiteReport() {}
 
   static void write(Suite.Csv csv, File out, String commit, String machine) throws Exception {
+    write(csv, out, commit, machine, false);
+  }
+
+  /**
+   * @param tuning rows of the "tune" task: configurations on the inner split of each outer training
+   *               part (never an outer test row); the same tables under another title
+   */
+  static void write(Suite.Csv csv, File out, String commit, String machine, boolean tuning) throws Exception {
     SuiteReport r = new SuiteReport();
+    r.tuning = tuning;
     List<String> unknown = new ArrayList<>();
     for (String[] row : csv.rows()) {
       if (row[7].equals(commit)) {
@@ -72,7 +82,15 @@ final class SuiteReport {
   private void header(String commit, String machine, List<String> unknown) {
     TreeSet<Integer> seeds = new TreeSet<>();
     runs.values().forEach(m -> m.values().forEach(s -> seeds.addAll(s.keySet())));
-    md.append("# Suite benchmark\n\n");
+    md.append(tuning ? "## Tuning round on commit `" + commit + "` (inner splits)\n\n" : "# Suite benchmark\n\n");
+    if (tuning) {
+      md.append(f("%s; written %s (UTC). From `docs/bench/tuning.csv` (rows of this commit). Each seed s: outer "
+          + "train = `StratifiedRemoveFolds -N 5 -F 1 -S s -V` of the dataset, then fit = the same filter with -V "
+          + "on the outer train and validation = its fold 1: **no outer test row is used**. Metric: error %% or "
+          + "relative RMSE on the inner validation part. Reproduce: `-Dexec.args=\"tune configs=... seeds=3\"`."
+          + "%n", machine, BenchMain.now()));
+      return;
+    }
     md.append(f("Commit `%s`; %s; written %s (UTC). Generated from `docs/bench/suite.csv` (only rows of this "
         + "commit) by the benchmark harness: **do not edit by hand**.%n%n", commit, machine, BenchMain.now()));
     md.append("Reproduce: `MAVEN_OPTS=-Xmx6g mvn -B -Pbench -DskipTests compile exec:java -Dexec.args=\"suite\"` "

@@ -73,7 +73,7 @@ public record NMConfig(
   public static final double DEFAULT_LEARNING_RATE = 0.002;
   public static final int DEFAULT_MINI_BATCH = 32;
   public static final double DEFAULT_VALIDATION_PERCENT = 10;
-  public static final int DEFAULT_PATIENCE = 10;
+  public static final int DEFAULT_PATIENCE = 20;
   public static final long DEFAULT_SEED = 1;
   public static final int DEFAULT_THREADS = 0;
   public static final double DEFAULT_TOLERANCE = 1e-8;
@@ -84,7 +84,7 @@ public record NMConfig(
   public static final int DEFAULT_MAX_STEPS = 20_000;
   public static final int DEFAULT_MIN_VALIDATION_ROWS = 100;
   public static final int DEFAULT_LR_REDUCTIONS = 3;
-  public static final Monitor DEFAULT_MONITOR = Monitor.LOSS;
+  public static final Monitor DEFAULT_MONITOR = Monitor.ERROR;
 
   /** Largest node count we accept at all; memory is checked separately against the heap. */
   public static final int MAX_NODES = 20_000;

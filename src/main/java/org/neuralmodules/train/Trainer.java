@@ -294,7 +294,9 @@ public final class Trainer {
     plateauEpochs++;
     if (badEpochs >= cfg.patience()) {
       report.earlyStopped = true;
-      report.stopReason = validRows.length > 0 ? "validation loss stalled (-E)" : "training loss stalled (-E)";
+      report.stopReason = validRows.length == 0 ? "training loss stalled (-E)"
+          : cfg.monitor() == Monitor.ERROR && !data.numeric() ? "validation error stalled (-E)"
+          : "validation loss stalled (-E)";
       finished = true;
     } else if (plateauEpochs >= Math.max(1, cfg.patience() / 2) && report.lrReductions < cfg.lrReductions()) {
       lr *= 0.5;

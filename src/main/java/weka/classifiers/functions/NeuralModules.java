@@ -472,7 +472,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
 
   @OptionMetadata(displayName = "early stopping monitor", description = "What early stopping watches on the "
       + "validation rows: LOSS (cross-entropy or squared error) or ERROR (misclassification rate, ties broken by "
-      + "the loss; a numeric class uses LOSS) (default LOSS).",
+      + "the loss; a numeric class uses LOSS) (default ERROR).",
       commandLineParamName = "monitor", commandLineParamSynopsis = "-monitor LOSS|ERROR", displayOrder = 23)
   public Monitor getMonitor() { return m_config.monitor(); }
   public void setMonitor(Monitor v) { m_config = m_config.withMonitor(v); }

@@ -3,6 +3,7 @@ package org.neuralmodules.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.neuralmodules.TestSupport;
 import org.neuralmodules.config.Device;
+import org.neuralmodules.config.Monitor;
 import org.neuralmodules.config.NMConfig;
 import org.neuralmodules.config.Structure;
 import org.neuralmodules.graph.GraphPlan;
@@ -95,7 +97,8 @@ class TrainerRecipeTest {
   void earlyStoppingKeepsTheBestEpochAndStopsExactlyPatienceEpochsAfterTheLastProgress() {
     int patience = 4;
     NMConfig cfg = base().withLearningRate(0.05).withEpochs(200).withPatience(patience).withLrReductions(0)
-        .withValidationPercent(25).withMinValidationRows(10).withMiniBatch(8).withAlpha(1e-3);
+        .withValidationPercent(25).withMinValidationRows(10).withMiniBatch(8).withAlpha(1e-3)
+        .withMonitor(Monitor.LOSS);
     Dataset ds = data(80, 2, 0.3, null);
     Trainer t = new Trainer(cfg, ds);
     t.initialise();
@@ -142,6 +145,60 @@ class TrainerRecipeTest {
     TrainedModel fin = t.finish();
     TestSupport.assertBitwiseEquals(thetas.get(best), fin.network().theta(), "final weights vs best epoch's");
     TestSupport.assertBitwiseEquals(predictions.get(best), fin.predict(row(ds, 0)), "final vs best prediction");
+  }
+
+  /**
+   * -monitor ERROR: the kept epoch is the first strict minimum of error + loss / 1000 (the loss
+   * only breaks ties of the error), and finish() returns that epoch's weights. The data seed is
+   * the first of 1..30 where the lowest validation loss falls on another epoch, so keeping the
+   * best-loss epoch cannot pass.
+   */
+  @Test
+  void errorMonitorKeepsTheEpochWithTheLowestValidationErrorTiesByLoss() {
+    NMConfig cfg = base().withLearningRate(0.05).withEpochs(40).withPatience(8).withLrReductions(0)
+        .withValidationPercent(25).withMinValidationRows(10).withMiniBatch(8).withAlpha(1e-3)
+        .withMonitor(Monitor.ERROR);
+    for (long seed = 1; seed <= 30; seed++) {
+      Trainer t = new Trainer(cfg, data(120, seed, 0.3, null));
+      t.initialise();
+      List<Double> scores = new ArrayList<>();
+      List<Double> errors = new ArrayList<>();
+      List<Double> losses = new ArrayList<>();
+      List<double[]> thetas = new ArrayList<>();
+      boolean more = true;
+      while (more) {
+        more = t.nextEpoch();
+        TrainingReport r = t.report();
+        assertTrue(r.validationError >= 0 && r.validationError <= 1, "error rate " + r.validationError);
+        errors.add(r.validationError);
+        losses.add(r.validationLoss);
+        scores.add(r.validationError + Trainer.LOSS_TIE_BREAK * r.validationLoss);
+        thetas.add(t.current().network().theta().clone());
+      }
+      int best = argmin(scores);
+      if (argmin(losses) == best) {
+        continue;
+      }
+      TrainingReport rep = t.report();
+      assertEquals(best + 1, rep.bestEpoch, "kept epoch; errors " + errors);
+      assertEquals(errors.get(best), rep.bestValidationError, 0.0);
+      assertEquals(java.util.Collections.min(errors), rep.bestValidationError, 0.0,
+          "the kept epoch has the lowest error of all epochs");
+      TestSupport.assertBitwiseEquals(thetas.get(best), t.finish().network().theta(), "final weights vs kept epoch's");
+      return;
+    }
+    fail("premise: no data seed in 1..30 where the best-loss and best-error epochs differ");
+  }
+
+  /** Index of the first strict minimum. */
+  private static int argmin(List<Double> v) {
+    int best = 0;
+    for (int e = 1; e < v.size(); e++) {
+      if (v.get(e) < v.get(best)) {
+        best = e;
+      }
+    }
+    return best;
   }
 
   // ------------------------------------------------------------ weighted validation loss
