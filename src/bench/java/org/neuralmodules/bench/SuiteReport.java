@@ -69,7 +69,8 @@ final class SuiteReport {
     }
     r.runs.keySet().stream().filter(d -> manifest.stream().noneMatch(x -> x.name().equals(d))).forEach(unknown::add);
     r.header(commit, machine, unknown);
-    r.metricTable("Classification: test error (%)", cls, 100, 2);
+    r.metricTable(tuning ? "Classification: inner-validation error (%)" : "Classification: test error (%)", cls,
+        100, 2);
     r.metricTable("Regression: relative RMSE (RMSE / RMSE of the training mean)", reg, 1, 3);
     List<String> all = new ArrayList<>(cls);
     all.addAll(reg);
