@@ -99,6 +99,7 @@ public final class BenchMain {
       case "suite-quick" -> {
         // the small sets only, where every method (Weka's MLP with its 500 epochs too) finishes fast
         opts.putIfAbsent("datasets", SuiteTasks.QUICK_DATASETS);
+        opts.putIfAbsent("capDEQ", "30");
         SuiteTasks.suite(opts, docs);
       }
       case "suite-report" -> SuiteReport.write(new Suite.Csv(new File(docs, "bench/suite.csv")),
