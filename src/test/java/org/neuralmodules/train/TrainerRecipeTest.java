@@ -31,7 +31,7 @@ class TrainerRecipeTest {
   }
 
   /** Three gaussian features, two classes from a noisy linear rule (flip = fraction of flipped labels). */
-  private static Dataset data(int n, long seed, double flip, double[] weight) {
+  static Dataset data(int n, long seed, double flip, double[] weight) {
     Random r = new Random(seed);
     int d = 3;
     double[] x = new double[n * d];

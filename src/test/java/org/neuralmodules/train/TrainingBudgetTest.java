@@ -3,7 +3,6 @@ package org.neuralmodules.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.neuralmodules.config.NMConfig;
 import org.neuralmodules.config.Structure;
@@ -12,18 +11,9 @@ import org.neuralmodules.graph.GraphPlan;
 /** The budget and stopping rules of the training recipe, and the automatic active-edge count. */
 class TrainingBudgetTest {
 
+  /** Three gaussian features, two classes from a linear rule (shared with TrainerRecipeTest). */
   private static Dataset data(int n, long seed) {
-    Random r = new Random(seed);
-    int d = 3;
-    double[] x = new double[n * d];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < d; j++) {
-        x[i * d + j] = r.nextGaussian();
-      }
-      y[i] = x[i * d] + 0.5 * x[i * d + 1] > 0 ? 1 : 0;
-    }
-    return new Dataset(x, y, null, n, d, 2);
+    return TrainerRecipeTest.data(n, seed, 0.0, null);
   }
 
   private static Trainer run(NMConfig cfg, Dataset data) {
