@@ -20,7 +20,7 @@ class SmallDataLearningTest {
    */
   static final double FLOOR = 0.84;
   static final String[] OLD_RECIPE = {"-gamma", "0.005", "-N", "50", "-steps", "0", "-min-validation", "0",
-      "-lr-reductions", "0"};
+      "-lr-reductions", "0", "-monitor", "LOSS", "-E", "10"};
 
   @Test
   void defaultsBeatTheFloorOnASmallDataset() throws Exception {
@@ -30,7 +30,7 @@ class SmallDataLearningTest {
     ev.crossValidateModel(new NeuralModules(), data, 10, new Random(1));
     double acc = 1 - ev.errorRate();
     assertTrue(acc >= FLOOR, "10-fold CV accuracy " + acc + " below the small-data floor " + FLOOR
-        + " (the old -N 50 recipe with a 10-row validation split reaches 0.811)");
+        + " (the old recipe, -N 50 with a 10-row validation split, reaches 0.811)");
   }
 
   /** The floor means something only if the recipe it guards against stays below it. */
