@@ -379,7 +379,8 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public Activation getActivation() { return m_config.activation(); }
   public void setActivation(Activation v) { m_config = m_config.withActivation(v); }
 
-  @OptionMetadata(displayName = "epochs", description = "Maximum number of training epochs.",
+  @OptionMetadata(displayName = "epochs", description = "Maximum number of training epochs (default 500; -steps "
+      + "may stop training sooner on large data).",
       commandLineParamName = "N", commandLineParamSynopsis = "-N <epochs>", displayOrder = 8)
   public int getNumEpochs() { return m_config.epochs(); }
   public void setNumEpochs(int v) { m_config = m_config.withEpochs(v); }
@@ -400,8 +401,9 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public double getValidationPercent() { return m_config.validationPercent(); }
   public void setValidationPercent(double v) { m_config = m_config.withValidationPercent(v); }
 
-  @OptionMetadata(displayName = "patience", description = "Stop after this many epochs without a better "
-      + "validation loss; the best weights are kept.", commandLineParamName = "E",
+  @OptionMetadata(displayName = "patience", description = "Stop after this many epochs without a 0.01% relative "
+      + "improvement of the monitored value (validation error or loss, see -monitor; the training loss when no rows "
+      + "are held out); the best validation weights are kept (default 20).", commandLineParamName = "E",
       commandLineParamSynopsis = "-E <epochs>", displayOrder = 12)
   public int getPatience() { return m_config.patience(); }
   public void setPatience(int v) { m_config = m_config.withPatience(v); }
