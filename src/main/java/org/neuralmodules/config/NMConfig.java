@@ -97,7 +97,7 @@ public record NMConfig(
     require(gamma > 0 || (edgesPerNode > 0 && Double.isFinite(edgesPerNode)), "-edges-per-node", edgesPerNode,
         "a finite number > 0 (used when -gamma is 0)");
     require(edgesPerNode >= 0 && edgesPerNode <= MAX_NODES, "-edges-per-node", edgesPerNode,
-        "a number in (0, " + MAX_NODES + "]");
+        "a number in [0, " + MAX_NODES + "] (0 only with -gamma > 0)");
     require(maxSteps >= 0, "-steps (optimizer step cap)", maxSteps, "an integer >= 0 (0 = no cap)");
     require(minValidationRows >= 0, "-min-validation (rows)", minValidationRows, "an integer >= 0");
     require(lrReductions >= 0 && lrReductions <= 30, "-lr-reductions", lrReductions, "an integer in [0, 30]");

@@ -62,7 +62,6 @@ public final class Trainer {
   private double bestScore;
   private int badEpochs;
   private int plateauEpochs;
-  private int epochCap;
   private boolean finished;
   private BatchBuffers buf;
   private double[] grad;
@@ -168,8 +167,7 @@ public final class Trainer {
     report.validationRows = validRows.length;
     report.validationSkipped = validationTooSmall;
     report.bestValidationLoss = Double.POSITIVE_INFINITY;
-    epochCap = epochCap(cfg, trainRows.length);
-    report.epochCap = epochCap;
+    report.epochCap = epochCap(cfg, trainRows.length);
     progressLoss = Double.POSITIVE_INFINITY;
     bestScore = Double.POSITIVE_INFINITY;
     badEpochs = 0;
@@ -248,7 +246,7 @@ public final class Trainer {
       double monitored = trainLoss;
       if (validRows.length > 0) {
         validate(backend, epochStats);
-        monitored = cfg.monitor() == Monitor.ERROR && !data.numeric()
+        monitored = watchesError()
             ? report.validationError + LOSS_TIE_BREAK * report.validationLoss
             : report.validationLoss;
         if (monitored < bestScore) {
@@ -268,8 +266,8 @@ public final class Trainer {
     report.lastEpochSolves.add(epochStats);
     report.trainingSolves.add(epochStats);
     report.trainNanos += System.nanoTime() - start;
-    if (!finished && report.epochsRun >= epochCap) {
-      report.stopReason = epochCap < cfg.epochs() ? "step cap (-steps)" : "epoch cap (-N)";
+    if (!finished && report.epochsRun >= report.epochCap) {
+      report.stopReason = report.epochCap < cfg.epochs() ? "step cap (-steps)" : "epoch cap (-N)";
       finished = true;
     }
     return !finished;
@@ -295,7 +293,7 @@ public final class Trainer {
     if (badEpochs >= cfg.patience()) {
       report.earlyStopped = true;
       report.stopReason = validRows.length == 0 ? "training loss stalled (-E)"
-          : cfg.monitor() == Monitor.ERROR && !data.numeric() ? "validation error stalled (-E)"
+          : watchesError() ? "validation error stalled (-E)"
           : "validation loss stalled (-E)";
       finished = true;
     } else if (plateauEpochs >= Math.max(1, cfg.patience() / 2) && report.lrReductions < cfg.lrReductions()) {
@@ -303,6 +301,11 @@ public final class Trainer {
       report.lrReductions++;
       plateauEpochs = 0;
     }
+  }
+
+  /** Whether early stopping watches the validation error (-monitor ERROR; a numeric class has none). */
+  private boolean watchesError() {
+    return cfg.monitor() == Monitor.ERROR && !data.numeric();
   }
 
   /** @return mean training loss of the pass, or NaN/infinity if it diverged */
