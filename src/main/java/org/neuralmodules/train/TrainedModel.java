@@ -97,17 +97,48 @@ public final class TrainedModel implements Serializable {
     return out;
   }
 
+  /** Writes preprocessed input row {@code row} into {@code dst} at {@code off}. */
+  @FunctionalInterface
+  public interface RowSource {
+    void fill(int row, double[] dst, int off) throws Exception;
+  }
+
+  /** Receives the prediction of row {@code row}: {@code out[off .. off + outputs)}. */
+  @FunctionalInterface
+  public interface RowSink {
+    void accept(int row, double[] out, int off);
+  }
+
   /**
    * Predictions for n preprocessed rows (row-major n x d), solved in parallel in chunks of
    * {@code chunk} rows. Returns n x outputs values.
    */
   public double[] predictBatch(double[] rows, int n, int chunk, int threads) {
+    int d = network.layout().inputs();
+    int c = network.layout().outputs();
+    double[] out = new double[Math.multiplyExact(n, c)];
+    try {
+      predictRows((r, dst, off) -> System.arraycopy(rows, r * d, dst, off, d), n, chunk, threads,
+          (r, o, off) -> System.arraycopy(o, off, out, r * c, c));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // the array source throws nothing checked
+    }
+    return out;
+  }
+
+  /**
+   * Predictions for n rows pulled from {@code source} one chunk of {@code chunk} rows at a time
+   * and handed to {@code sink}, so memory stays one chunk however many rows there are.
+   */
+  public void predictRows(RowSource source, int n, int chunk, int threads, RowSink sink) throws Exception {
     ParamLayout l = network.layout();
     int d = l.inputs();
     int c = l.outputs();
-    double[] out = new double[n * c];
     int cap = Math.max(1, Math.min(chunk, n));
     BatchBuffers b = new BatchBuffers(cap, d, l.nodes(), c);
+    double[] out = new double[cap * c];
     SolveStats st = new SolveStats();
     OutputHead head = head();
     NodeSolver solver = new NodeSolver(network.activation(), config.tolerance(), config.maxIterations());
@@ -115,16 +146,19 @@ public final class TrainedModel implements Serializable {
       lastPredictionBackend = backend.describe();
       for (int start = 0; start < n; start += cap) {
         int nb = Math.min(cap, n - start);
-        System.arraycopy(rows, start * d, b.x0, 0, nb * d);
+        for (int s = 0; s < nb; s++) {
+          source.fill(start + s, b.x0, s * d);
+        }
         backend.forward(network, plan, b, nb, st);
         for (int s = 0; s < nb; s++) {
-          head.predict(network.theta(), l, b.h, s * l.nodes(), out, (start + s) * c);
-          finish(out, (start + s) * c, st);
+          head.predict(network.theta(), l, b.h, s * l.nodes(), out, s * c);
+          finish(out, s * c, st);
+          sink.accept(start + s, out, s * c);
         }
       }
+    } finally {
+      record(st);
     }
-    record(st);
-    return out;
   }
 
   private void finish(double[] out, int oo, SolveStats st) {

@@ -1,5 +1,6 @@
 package org.neuralmodules.train;
 
+import java.io.Serializable;
 import java.util.Random;
 import org.neuralmodules.backend.Backends;
 import org.neuralmodules.backend.BatchBuffers;
@@ -23,8 +24,14 @@ import org.neuralmodules.solve.SolveStats;
  * often as wanted), then {@link #finish()}. {@link #current()} gives a usable model between epochs.
  * One RNG, owned by this trainer, drives everything: the same config and data give the same bits,
  * whatever the thread count.
+ *
+ * <p>A finished trainer can {@link #resume} for another session of epochs on the same rows: the
+ * weights, Adam moments, learning rate, RNG and early-stopping state carry on, so N epochs and then
+ * M give the bits of N + M epochs in one session. The trainer is serializable for that (a model
+ * saved with -resume can be trained further); the data and work buffers are not saved.
  */
-public final class Trainer {
+public final class Trainer implements Serializable {
+  private static final long serialVersionUID = 1L;
   /** How often one epoch may be rolled back with a halved learning rate before giving up. */
   static final int MAX_RESTARTS = 8;
   /**
@@ -39,12 +46,14 @@ public final class Trainer {
    */
   static final double LOSS_TIE_BREAK = 1e-3;
 
-  private final NMConfig cfg;
-  private final Dataset data;
+  private NMConfig cfg;
   private final ParamLayout layout;
-  private final OutputHead head;
-  private final Regularizer regularizer;
-  private final NodeSolver solver;
+  private transient Dataset data;
+  private transient OutputHead head;
+  private transient Regularizer regularizer;
+  private transient NodeSolver solver;
+  /** Identifies the training rows, so a resumed session refuses different data. */
+  private final long dataFingerprint;
 
   private Random rnd;
   private Network net;
@@ -54,7 +63,9 @@ public final class Trainer {
   private int[] validRows;
   private double targetMean;
   private double targetScale = 1.0;
+  /** Weight of a row = its instance weight * weightPow2 (exact) * weightScale: mean weight 1. */
   private double weightScale = 1.0;
+  private double weightPow2 = 1.0;
   private double[] bestTheta;
   /** Best monitored loss that counted as progress (patience and plateau counters reset on it). */
   private double progressLoss;
@@ -63,18 +74,115 @@ public final class Trainer {
   private int badEpochs;
   private int plateauEpochs;
   private boolean finished;
-  private BatchBuffers buf;
-  private double[] grad;
-  private double[] scratch;
+  /** Epochs run in this session (since {@link #initialise} or the last {@link #resume}). */
+  private int sessionEpochs;
+  private int sessionCap;
+  private transient BatchBuffers buf;
+  private transient double[] grad;
+  private transient double[] scratch;
   private TrainingReport report;
 
   public Trainer(NMConfig cfg, Dataset data) {
     this.cfg = cfg;
-    this.data = data;
     this.layout = new ParamLayout(data.d(), cfg.nodes(), data.outputs());
-    this.head = data.numeric() ? new OutputHead.Linear() : new OutputHead.Softmax();
+    this.dataFingerprint = fingerprint(data);
+    attach(data);
+  }
+
+  /** Sets the data and everything derived from the config that is not saved with the trainer. */
+  private void attach(Dataset d) {
+    this.data = d;
+    this.head = d.numeric() ? new OutputHead.Linear() : new OutputHead.Softmax();
     this.regularizer = new Regularizer(cfg.regularization(), cfg.norm(), cfg.alpha());
     this.solver = new NodeSolver(cfg.activation(), cfg.tolerance(), cfg.maxIterations());
+  }
+
+  private void allocateBuffers() {
+    grad = new double[layout.size()];
+    scratch = new double[Math.max(1, cfg.nodes() * (cfg.nodes() - 1))];
+    buf = new BatchBuffers(Math.max(1, Math.min(cfg.miniBatch(), Math.max(trainRows.length, validRows.length))),
+        layout.inputs(), layout.nodes(), layout.outputs());
+  }
+
+  /** Hash of every input, target and weight bit (order matters: the saved split holds row indices). */
+  static long fingerprint(Dataset d) {
+    long h = 1125899906842597L;
+    h = 31 * h + d.n();
+    h = 31 * h + d.d();
+    h = 31 * h + d.classes();
+    for (double v : d.x()) {
+      h = 31 * h + Double.doubleToLongBits(v);
+    }
+    for (double v : d.y()) {
+      h = 31 * h + Double.doubleToLongBits(v);
+    }
+    if (d.weight() != null) {
+      for (double v : d.weight()) {
+        h = 31 * h + Double.doubleToLongBits(v);
+      }
+    }
+    return h;
+  }
+
+  /**
+   * Starts another session of epochs on a trainer that has been initialised (and possibly
+   * finished, saved and loaded): training continues from the current weights and optimizer state.
+   * The new config may change the budget and stopping options (-N, -steps, -E, -lr-reductions,
+   * -threads, -device); options that define the model or the data split must stay. A session that
+   * ended on patience starts with fresh patience.
+   *
+   * @throws IllegalArgumentException naming what differs, if the config changes the model or the
+   *     data are not the rows of the first session
+   */
+  public void resume(NMConfig next, Dataset rows) {
+    String diff = modelDifference(cfg, next);
+    if (diff != null) {
+      throw new IllegalArgumentException("Cannot resume training with a different " + diff
+          + ": only -N, -steps, -E, -lr-reductions, -threads and -device may change between sessions. "
+          + "Set resume to false to train a new model.");
+    }
+    if (rows.n() != data0Rows() || rows.d() != layout.inputs() || rows.outputs() != layout.outputs()
+        || fingerprint(rows) != dataFingerprint) {
+      throw new IllegalArgumentException("Cannot resume training on different data: resuming needs the "
+          + "training rows of the first session, in the same order (" + data0Rows() + " rows). Set resume to "
+          + "false to train a new model on these data.");
+    }
+    cfg = next;
+    attach(rows);
+    allocateBuffers();
+    sessionEpochs = 0;
+    sessionCap = epochCap(cfg, trainRows.length);
+    report.epochCap = report.epochsRun + sessionCap;
+    if (report.earlyStopped) {
+      badEpochs = 0;
+      plateauEpochs = 0;
+      report.earlyStopped = false;
+    }
+    report.stopReason = null;
+    finished = false;
+  }
+
+  private int data0Rows() {
+    return trainRows.length + validRows.length;
+  }
+
+  /** The first option that changes the model or the split between two configs, or null. */
+  private static String modelDifference(NMConfig a, NMConfig b) {
+    if (a.nodes() != b.nodes()) return "-H (nodes)";
+    if (a.structure() != b.structure()) return "-structure";
+    if (a.activation() != b.activation()) return "-activation";
+    if (a.seed() != b.seed()) return "-S (seed)";
+    if (a.validationPercent() != b.validationPercent()) return "-V (validation percent)";
+    if (a.minValidationRows() != b.minValidationRows()) return "-min-validation";
+    if (a.miniBatch() != b.miniBatch()) return "-mini-batch";
+    if (a.gamma() != b.gamma() || a.edgesPerNode() != b.edgesPerNode()) return "-gamma or -edges-per-node";
+    if (a.alpha() != b.alpha() || a.norm() != b.norm() || a.regularization() != b.regularization()) {
+      return "regularization (-alpha, -norm, -regularization)";
+    }
+    if (a.learningRate() != b.learningRate()) return "-L (learning rate)";
+    if (a.monitor() != b.monitor()) return "-monitor";
+    if (a.tolerance() != b.tolerance() || a.maxIterations() != b.maxIterations()) return "solver (-tol, -max-iter)";
+    return null;
   }
 
   /** Estimated bytes training needs (parameters and optimiser state, plans, workspaces, buffers). */
@@ -148,26 +256,32 @@ public final class Trainer {
       targetScale = sd > 1e-12 && Double.isFinite(sd) ? sd * s : 1.0;
     }
     if (data.weight() != null) {
+      // summed after scaling by a power of two (exact, the same bits), so huge weights cannot overflow
+      double max = 0;
+      for (int r : trainRows) {
+        max = Math.max(max, data.weight()[r]);
+      }
+      double s = max > 0 ? Math.scalb(1.0, -Math.getExponent(max)) : 1.0;
       double sw = 0;
       for (int r : trainRows) {
-        sw += data.weight()[r];
+        sw += data.weight()[r] * s;
       }
+      weightPow2 = s;
       weightScale = sw > 0 ? trainRows.length / sw : 1.0;
     }
     net = Network.initialise(layout, cfg.activation(), cfg.structure(), rnd);
     adam = new Adam(layout.size());
     lr = cfg.learningRate();
-    grad = new double[layout.size()];
-    scratch = new double[Math.max(1, cfg.nodes() * (cfg.nodes() - 1))];
-    buf = new BatchBuffers(Math.max(1, Math.min(cfg.miniBatch(), Math.max(trainRows.length, validRows.length))),
-        layout.inputs(), layout.nodes(), layout.outputs());
+    allocateBuffers();
     bestTheta = net.theta().clone();
     report = new TrainingReport();
     report.trainRows = trainRows.length;
     report.validationRows = validRows.length;
     report.validationSkipped = validationTooSmall;
     report.bestValidationLoss = Double.POSITIVE_INFINITY;
-    report.epochCap = epochCap(cfg, trainRows.length);
+    sessionEpochs = 0;
+    sessionCap = epochCap(cfg, trainRows.length);
+    report.epochCap = sessionCap;
     progressLoss = Double.POSITIVE_INFINITY;
     bestScore = Double.POSITIVE_INFINITY;
     badEpochs = 0;
@@ -242,6 +356,7 @@ public final class Trainer {
         epochStats.clear();
       }
       report.epochsRun++;
+      sessionEpochs++;
       report.trainLoss = trainLoss;
       double monitored = trainLoss;
       if (validRows.length > 0) {
@@ -266,8 +381,8 @@ public final class Trainer {
     report.lastEpochSolves.add(epochStats);
     report.trainingSolves.add(epochStats);
     report.trainNanos += System.nanoTime() - start;
-    if (!finished && report.epochsRun >= report.epochCap) {
-      report.stopReason = report.epochCap < cfg.epochs() ? "step cap (-steps)" : "epoch cap (-N)";
+    if (!finished && sessionEpochs >= sessionCap) {
+      report.stopReason = sessionCap < cfg.epochs() ? "step cap (-steps)" : "epoch cap (-N)";
       finished = true;
     }
     return !finished;
@@ -391,7 +506,7 @@ public final class Trainer {
       System.arraycopy(data.x(), r * d, buf.x0, s * d, d);
       double y = data.y()[r];
       buf.target[s] = data.numeric() ? (y - targetMean) / targetScale : y;
-      buf.weight[s] = data.weight() == null ? 1.0 : data.weight()[r] * weightScale;
+      buf.weight[s] = data.weight() == null ? 1.0 : data.weight()[r] * weightPow2 * weightScale;
     }
   }
 
@@ -400,13 +515,17 @@ public final class Trainer {
     return new TrainedModel(cfg, net.copy(), data.classes(), targetMean, targetScale, copyReport());
   }
 
-  /** Ends training: keeps the best validation weights (or the last ones without validation). */
+  /**
+   * Ends the session: a model of the best validation weights (or the last ones without
+   * validation). The trainer keeps its last weights and optimizer state for {@link #resume}.
+   */
   public TrainedModel finish() {
     finished = true;
+    Network out = net.copy();
     if (validRows.length > 0 && report.bestEpoch > 0) {
-      System.arraycopy(bestTheta, 0, net.theta(), 0, bestTheta.length);
+      System.arraycopy(bestTheta, 0, out.theta(), 0, bestTheta.length);
     }
-    return current();
+    return new TrainedModel(cfg, out, data.classes(), targetMean, targetScale, copyReport());
   }
 
   public TrainingReport report() {

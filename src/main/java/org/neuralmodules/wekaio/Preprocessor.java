@@ -218,10 +218,49 @@ public final class Preprocessor implements Serializable {
     }
   }
 
+  /**
+   * Bytes that preprocessing and the feature matrix of these training data take at their peak:
+   * two filtered copies of the data (as stored: 8 bytes a value dense, 12 sparse, since
+   * standardizing fills every column) and the dense feature matrix (8 bytes a value).
+   */
+  public static long estimateBytes(Instances train) {
+    long cols = 0;
+    for (int a = 0; a < train.numAttributes(); a++) {
+      if (a != train.classIndex()) {
+        Attribute att = train.attribute(a);
+        cols += att.isNominal() && att.numValues() > 2 ? att.numValues() : 1;
+      }
+    }
+    boolean sparse = train.numInstances() > 0 && train.instance(0) instanceof weka.core.SparseInstance;
+    long cells = (long) train.numInstances() * (cols + 1);
+    return cells * (2L * (sparse ? 12 : 8) + 8);
+  }
+
+  /**
+   * Refuses, before preprocessing allocates, training data that need more than the free heap.
+   *
+   * @throws IllegalStateException naming -Xmx when {@code estimateBytes(train) > free}
+   */
+  public static void checkMemory(Instances train, long free) {
+    long need = estimateBytes(train);
+    if (need > free) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT, "Not enough memory for the training "
+          + "data: %d rows of %d attributes need about %d MB while preprocessing, but only %d MB of heap are free. "
+          + "Start Java with a larger -Xmx (at least -Xmx%dm more), or train on fewer rows or attributes.",
+          train.numInstances(), train.numAttributes(), need >> 20, free >> 20, ((need - free) >> 20) + 1));
+    }
+  }
+
   /** Row-major features of all instances (already transformed data, e.g. from {@link #fit}). */
   public double[] features(Instances data) {
     int d = featureCount();
-    double[] rows = new double[data.numInstances() * d];
+    long size = (long) data.numInstances() * d;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT, "The training data are too large for "
+          + "one feature matrix: %d rows x %d features = %d values (at most %d). Train on fewer rows or attributes.",
+          data.numInstances(), d, size, Integer.MAX_VALUE - 8));
+    }
+    double[] rows = new double[(int) size];
     for (int r = 0; r < data.numInstances(); r++) {
       features(data.instance(r), rows, r * d);
     }

@@ -12,6 +12,7 @@ import org.neuralmodules.train.Dataset;
 import org.neuralmodules.train.ModelSummary;
 import org.neuralmodules.train.TrainedModel;
 import org.neuralmodules.train.Trainer;
+import org.neuralmodules.wekaio.InstanceWeights;
 import org.neuralmodules.wekaio.ModelMeasures;
 import org.neuralmodules.wekaio.ModuleGraphExport;
 import org.neuralmodules.wekaio.Preprocessor;
@@ -32,6 +33,7 @@ import weka.core.TechnicalInformation;
 import weka.core.TechnicalInformationHandler;
 import weka.core.Utils;
 import weka.core.WeightedInstancesHandler;
+import weka.core.WekaException;
 
 /**
  * Weka front end of the Neural Modules network (Liu, Fang, Jiang). It only translates between Weka
@@ -52,8 +54,11 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   private TrainedModel m_model;
   /** Used instead of the network when training data has no usable rows. */
   private ZeroR m_fallback;
+  /** Why the ZeroR fallback is used (shown in the model output), or null. */
+  private String m_fallbackReason;
   private boolean m_resume;
-  private transient Trainer m_trainer;
+  /** Kept after training only with resume set; then saved with the model. */
+  private Trainer m_trainer;
 
   public String globalInfo() {
     return "Neural Modules: a network whose hidden nodes form a general directed graph. Node values "
@@ -94,9 +99,14 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
 
   // ---------------------------------------------------------------- training
 
+  /**
+   * Trains a new model, whatever the resume setting (as Weka's LogitBoost and
+   * MultilayerPerceptron do): continuing goes through {@link #initializeClassifier},
+   * {@link #next} and {@link #done}, e.g. Weka's {@code -l model -continue-iterating}.
+   */
   @Override
   public void buildClassifier(Instances data) throws Exception {
-    m_resume = false;
+    m_trainer = null;
     initializeClassifier(data);
     while (next()) {
       // one epoch per call
@@ -104,35 +114,56 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     done();
   }
 
+  /**
+   * Starts training, or with resume set and a trainer kept by {@link #done} (also in a model saved
+   * and loaded since), starts another session of -N epochs from the current weights and optimizer
+   * state on the same training data.
+   */
   @Override
   public void initializeClassifier(Instances data) throws Exception {
-    if (m_resume && m_trainer != null) {
-      return;
-    }
     getCapabilities().testWithFail(data);
     Instances train = new Instances(data);
     train.deleteWithMissingClass();
-    m_model = null;
-    m_fallback = null;
-    m_trainer = null;
-    m_preprocessor = new Preprocessor();
-    Instances pre = m_preprocessor.fit(train);
-    if (pre.numInstances() == 0) {
-      m_fallback = new ZeroR();
-      m_fallback.buildClassifier(pre); // not train: the preprocessor may have dropped rows (infinite class)
-      return;
+    String weightProblem = InstanceWeights.check(train);
+    if (weightProblem != null) {
+      throw new WekaException(weightProblem);
     }
-    Dataset ds = toDataset(pre);
-    m_trainer = new Trainer(m_config, ds);
-    m_trainer.initialise();
+    boolean continuing = m_resume && m_trainer != null;
+    Preprocessor.checkMemory(train, Trainer.freeHeapBytes());
+    Preprocessor preprocessor = new Preprocessor();
+    Instances pre = preprocessor.fit(train);
+    if (!continuing) {
+      m_model = null;
+      m_fallback = null;
+      m_fallbackReason = null;
+      m_trainer = null;
+      m_preprocessor = preprocessor;
+      String reason = pre.numInstances() == 0 ? "no training rows with a class value"
+          : pre.sumOfWeights() <= 0 ? "all training rows have instance weight 0" : null;
+      if (reason != null) {
+        m_fallbackReason = reason;
+        m_fallback = new ZeroR();
+        m_fallback.buildClassifier(pre); // not train: the preprocessor may have dropped rows (infinite class)
+        return;
+      }
+    }
+    Dataset ds = toDataset(preprocessor, pre);
+    if (continuing) {
+      // the same rows give the same preprocessor; resume() checks that they are the same rows
+      m_trainer.resume(m_config, ds);
+    } else {
+      m_trainer = new Trainer(m_config, ds);
+      m_trainer.initialise();
+    }
     // usable before the first epoch: IterativeClassifierOptimizer evaluates right away
     m_model = m_trainer.current();
     if (getDebug()) {
-      System.err.println("NeuralModules: " + ds.n() + " rows, " + ds.d() + " features, config " + m_config);
+      System.err.println("NeuralModules: " + ds.n() + " rows, " + ds.d() + " features, "
+          + (continuing ? "resumed after " + m_trainer.report().epochsRun + " epochs, " : "") + "config " + m_config);
     }
   }
 
-  private Dataset toDataset(Instances pre) {
+  private static Dataset toDataset(Preprocessor preprocessor, Instances pre) {
     int n = pre.numInstances();
     double[] y = new double[n];
     double[] w = new double[n];
@@ -143,8 +174,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       weighted |= w[r] != 1.0;
     }
     int classes = pre.classAttribute().isNominal() ? Math.max(2, pre.numClasses()) : 0;
-    return new Dataset(m_preprocessor.features(pre), y, weighted ? w : null, n, m_preprocessor.featureCount(),
-        classes);
+    return new Dataset(preprocessor.features(pre), y, weighted ? w : null, n, preprocessor.featureCount(), classes);
   }
 
   @Override
@@ -167,6 +197,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     return more;
   }
 
+  /** Ends the session; with resume set the trainer (weights, optimizer state) stays in the model. */
   @Override
   public void done() throws Exception {
     if (m_trainer == null) {
@@ -184,9 +215,15 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   }
 
   public String resumeTipText() {
-    return "Whether done() keeps the training state so that more epochs can follow (IterativeClassifier).";
+    return "Keep the training state (weights and optimizer state, saved with the model) after training, so "
+        + "that another session of -N epochs can continue it on the same data (Weka: -l model "
+        + "-continue-iterating). Makes saved models about four times larger.";
   }
 
+  @OptionMetadata(displayName = "resume", description = "Keep the training state so that training can be "
+      + "continued later on the same data (e.g. -l model -continue-iterating); off by default.",
+      commandLineParamName = "resume", commandLineParamSynopsis = "-resume", commandLineParamIsFlag = true,
+      displayOrder = 30)
   @Override
   public boolean getResume() {
     return m_resume;
@@ -220,21 +257,16 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       }
       return out;
     }
-    int d = m_preprocessor.featureCount();
-    double[] rows = new double[n * d];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(m_preprocessor.transform(insts.instance(i)), 0, rows, i * d, d);
-    }
-    int chunk = Math.max(1, parseBatchSize());
-    double[] flat;
+    // rows are preprocessed chunk by chunk (-batch-size rows): memory stays one chunk, any row count
+    int c = m_model.network().layout().outputs();
     try {
-      flat = m_model.predictBatch(rows, n, chunk, m_config.effectiveThreads());
+      m_model.predictRows((r, dst, off) -> {
+        double[] row = m_preprocessor.transform(insts.instance(r));
+        System.arraycopy(row, 0, dst, off, row.length);
+      }, n, Math.max(1, parseBatchSize()), m_config.effectiveThreads(),
+          (r, flat, off) -> out[r] = java.util.Arrays.copyOfRange(flat, off, off + c));
     } catch (java.util.concurrent.CancellationException e) {
       throw new InterruptedException("NeuralModules prediction was interrupted");
-    }
-    int c = m_model.network().layout().outputs();
-    for (int i = 0; i < n; i++) {
-      out[i] = finish(flat, i * c);
     }
     return out;
   }
@@ -295,7 +327,10 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       throw new Exception("Option -num-decimal-places must be an integer >= 0, got '" + dp + "'.");
     }
     m_config = c;
+    boolean resume = Utils.getFlag("resume", options);
     super.setOptions(options);
+    m_resume = resume; // after super: its reflective pass sets every absent flag to false
+
   }
 
   private static int intValue(String name, String s) throws Exception {
@@ -502,7 +537,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public String graph() throws Exception {
     if (m_model == null) {
       throw new Exception(m_fallback != null
-          ? "NeuralModules fell back to ZeroR (no training rows with a class value): there is no graph."
+          ? "NeuralModules fell back to ZeroR (" + fallbackReason() + "): there is no graph."
           : "NeuralModules: no model built yet; call buildClassifier first.");
     }
     return ModuleGraphExport.toXmlBif(m_model.plan(), "NeuralModules");
@@ -526,12 +561,17 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   @Override
   public String toString() {
     if (m_fallback != null) {
-      return "Neural Modules: no training rows with a class value; predicting with ZeroR.\n\n" + m_fallback;
+      return "Neural Modules: " + fallbackReason() + "; predicting with ZeroR.\n\n" + m_fallback;
     }
     if (m_model == null) {
       return "Neural Modules: no model built yet.";
     }
     return ModelSummary.format(m_model);
+  }
+
+  /** Why ZeroR predicts (models saved before the reason was kept had no rows with a class value). */
+  private String fallbackReason() {
+    return m_fallbackReason != null ? m_fallbackReason : "no training rows with a class value";
   }
 
   @Override
