@@ -1,15 +1,20 @@
 package org.neuralmodules.train;
 
 /**
- * Numeric training data as the engine sees it: row-major inputs (n x d) already preprocessed, and
+ * Numeric training data as the engine sees it: inputs already preprocessed, either dense
+ * (row-major n x d in {@code x}) or sparse ({@code sparse}, standardized as rows are read), and
  * one target per row (class index, or numeric value).
  *
- * @param weight  instance weights (>= 0), or null for all 1
+ * @param x       dense inputs, or null when {@code sparse} holds them
+ * @param weight  instance weights (finite, >= 0), or null for all 1
  * @param classes number of classes, or 0 for a numeric target
+ * @param sparse  sparse inputs, or null when {@code x} holds them
  */
-public record Dataset(double[] x, double[] y, double[] weight, int n, int d, int classes) {
+public record Dataset(double[] x, double[] y, double[] weight, int n, int d, int classes, SparseRows sparse) {
   public Dataset {
-    if (x.length != (long) n * d || y.length != n || (weight != null && weight.length != n)) {
+    boolean dense = x != null && sparse == null && x.length == (long) n * d;
+    boolean sparseOk = x == null && sparse != null && sparse.rows() == n && sparse.features() == d;
+    if (!(dense || sparseOk) || y.length != n || (weight != null && weight.length != n)) {
       throw new IllegalArgumentException("dataset arrays do not match n=" + n + " d=" + d);
     }
     if (weight != null) {
@@ -24,11 +29,25 @@ public record Dataset(double[] x, double[] y, double[] weight, int n, int d, int
     }
   }
 
+  /** Dense inputs. */
+  public Dataset(double[] x, double[] y, double[] weight, int n, int d, int classes) {
+    this(x, y, weight, n, d, classes, null);
+  }
+
   public boolean numeric() {
     return classes == 0;
   }
 
   public int outputs() {
     return numeric() ? 1 : classes;
+  }
+
+  /** Writes row r's d input features to {@code dst[off .. off + d)}. */
+  public void fillRow(int r, double[] dst, int off) {
+    if (sparse != null) {
+      sparse.fill(r, dst, off);
+    } else {
+      System.arraycopy(x, r * d, dst, off, d);
+    }
   }
 }

@@ -36,6 +36,10 @@ public final class ModelSummary {
       sb.append(String.format(Locale.ROOT, "Stopped by: %s; epoch cap %d; learning rate halved %d times%n",
           r.stopReason, r.epochCap, r.lrReductions));
     }
+    if (r.sparseInputs) {
+      sb.append(String.format(Locale.ROOT, "Inputs kept sparse: %.3g%% of the input values are non-zero%n",
+          100 * r.sparseInputDensity));
+    }
     sb.append(String.format(Locale.ROOT, "Final training loss: %.6g%n", r.trainLoss));
     if (r.validationRows > 0) {
       sb.append(String.format(Locale.ROOT, "Final validation loss: %.6g   best: %.6g%n", r.validationLoss,

@@ -110,8 +110,12 @@ public final class Trainer implements Serializable {
     h = 31 * h + d.n();
     h = 31 * h + d.d();
     h = 31 * h + d.classes();
-    for (double v : d.x()) {
-      h = 31 * h + Double.doubleToLongBits(v);
+    if (d.sparse() != null) {
+      h = 31 * h + d.sparse().fingerprint();
+    } else {
+      for (double v : d.x()) {
+        h = 31 * h + Double.doubleToLongBits(v);
+      }
     }
     for (double v : d.y()) {
       h = 31 * h + Double.doubleToLongBits(v);
@@ -278,6 +282,10 @@ public final class Trainer implements Serializable {
     report.trainRows = trainRows.length;
     report.validationRows = validRows.length;
     report.validationSkipped = validationTooSmall;
+    if (data.sparse() != null) {
+      report.sparseInputs = true;
+      report.sparseInputDensity = data.sparse().nonZeros() / ((double) data.n() * Math.max(1, data.d()));
+    }
     report.bestValidationLoss = Double.POSITIVE_INFINITY;
     sessionEpochs = 0;
     sessionCap = epochCap(cfg, trainRows.length);
@@ -503,7 +511,7 @@ public final class Trainer implements Serializable {
     int d = layout.inputs();
     for (int s = 0; s < nb; s++) {
       int r = rows[from + s];
-      System.arraycopy(data.x(), r * d, buf.x0, s * d, d);
+      data.fillRow(r, buf.x0, s * d);
       double y = data.y()[r];
       buf.target[s] = data.numeric() ? (y - targetMean) / targetScale : y;
       buf.weight[s] = data.weight() == null ? 1.0 : data.weight()[r] * weightPow2 * weightScale;
@@ -552,6 +560,8 @@ public final class Trainer implements Serializable {
     r.validationError = report.validationError;
     r.bestValidationError = report.bestValidationError;
     r.backend = report.backend;
+    r.sparseInputs = report.sparseInputs;
+    r.sparseInputDensity = report.sparseInputDensity;
     r.trainingSolves.add(report.trainingSolves);
     r.lastEpochSolves.add(report.lastEpochSolves);
     return r;

@@ -31,6 +31,10 @@ public final class TrainingReport implements Serializable {
   public int lrReductions;
   /** Why training ended (null while it runs, or in models saved before this field existed). */
   public String stopReason;
+  /** Whether the inputs were kept sparse (false in models saved before sparse inputs existed). */
+  public boolean sparseInputs;
+  /** Fraction of non-zero input values when {@link #sparseInputs}. */
+  public double sparseInputDensity;
   /** Solver counters over all of training. */
   public final SolveStats trainingSolves = new SolveStats();
   /** Solver counters of the last epoch only (what the final model looks like). */

@@ -5,6 +5,8 @@ import java.lang.ref.WeakReference;
 import weka.core.Attribute;
 import weka.core.Instance;
 import weka.core.Instances;
+import weka.core.SparseInstance;
+import org.neuralmodules.train.SparseRows;
 import weka.core.Utils;
 import weka.core.WekaException;
 import weka.filters.Filter;
@@ -45,6 +47,14 @@ public final class Preprocessor implements Serializable {
   private double[] scale;
   /** Per nominal input attribute: which values occurred in training (null for other attributes). */
   private boolean[][] seen;
+  /**
+   * Sparse training data skip the Standardize filter (it would fill every column); its means and
+   * standard deviations are computed the same way and applied as rows are read.
+   */
+  private boolean sparse;
+  /** Per output attribute: Standardize's mean and standard deviation (sparse mode only). */
+  private double[] means;
+  private double[] sds;
   /** The last dataset whose header passed the check (identity cache, does not keep it alive). */
   private transient WeakReference<Instances> checked;
 
@@ -104,9 +114,23 @@ public final class Preprocessor implements Serializable {
         }
       }
     }
-    for (Filter f : filters) {
-      f.setInputFormat(data);
-      data = Filter.useFilter(data, f);
+    sparse = data.numInstances() > 0 && data.instance(0) instanceof SparseInstance;
+    for (int i = 0; i < activeFilters(); i++) {
+      filters[i].setInputFormat(data);
+      data = Filter.useFilter(data, filters[i]);
+    }
+    if (sparse) {
+      // exactly what Standardize computes (Instances.meanOrMode, sqrt of Instances.variance)
+      int oa = data.numAttributes();
+      means = new double[oa];
+      sds = new double[oa];
+      for (int a = 0; a < oa; a++) {
+        sds[a] = 1.0;
+        if (a != data.classIndex() && data.attribute(a).isNumeric()) {
+          means[a] = data.meanOrMode(a);
+          sds[a] = Math.sqrt(data.variance(a));
+        }
+      }
     }
     outputFormat = new Instances(data, 0);
     checked = null;
@@ -126,15 +150,77 @@ public final class Preprocessor implements Serializable {
   public synchronized double[] transform(Instance inst) throws Exception {
     checkHeader(inst);
     Instance cur = sanitise(inst);
-    for (Filter f : filters) {
-      if (!f.input(cur)) {
-        f.batchFinished();
+    for (int i = 0; i < activeFilters(); i++) {
+      if (!filters[i].input(cur)) {
+        filters[i].batchFinished();
       }
-      cur = f.output();
+      cur = filters[i].output();
     }
     double[] row = new double[featureCount()];
     features(cur, row, 0);
     return row;
+  }
+
+  /** The filters in use: all, or all but Standardize (the last) for sparse data. */
+  private int activeFilters() {
+    return sparse ? filters.length - 1 : filters.length;
+  }
+
+  /** Whether the training data were sparse, so {@link #sparseFeatures} applies. */
+  public boolean isSparse() {
+    return sparse;
+  }
+
+  /**
+   * Features of sparse training data (from {@link #fit}) kept sparse: only non-zeros are stored,
+   * standardized as they are read, bit for bit as {@link #features} would have stored them.
+   */
+  public SparseRows sparseFeatures(Instances data) {
+    if (!sparse) {
+      throw new IllegalStateException("sparseFeatures needs sparse training data");
+    }
+    return sparseRows(data);
+  }
+
+  private SparseRows sparseRows(java.util.List<Instance> rows) {
+    int ci = outputFormat.classIndex();
+    int d = featureCount();
+    int[] column = new int[outputFormat.numAttributes()];
+    double[] mean = new double[d];
+    double[] sd = new double[d];
+    for (int a = 0, c = 0; a < column.length; a++) {
+      column[a] = a == ci ? -1 : c;
+      if (a != ci) {
+        mean[c] = means[a];
+        sd[c] = sds[a];
+        c++;
+      }
+    }
+    long nnz = 0;
+    for (Instance inst : rows) {
+      nnz += inst.numValues();
+    }
+    if (nnz > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("The training data have " + nnz + " non-zero values, more than one array "
+          + "holds. Train on fewer rows.");
+    }
+    int[] start = new int[rows.size() + 1];
+    int[] col = new int[(int) nnz];
+    double[] val = new double[(int) nnz];
+    int k = 0;
+    for (int r = 0; r < rows.size(); r++) {
+      Instance inst = rows.get(r);
+      for (int i = 0; i < inst.numValues(); i++) {
+        int a = inst.index(i);
+        double v = inst.valueSparse(i);
+        if (column[a] >= 0 && v != 0) {
+          col[k] = column[a];
+          val[k++] = v;
+        }
+      }
+      start[r + 1] = k;
+    }
+    return new SparseRows(start, java.util.Arrays.copyOf(col, k), java.util.Arrays.copyOf(val, k), mean, sd, CLIP);
   }
 
   private void checkHeader(Instance inst) throws WekaException {
@@ -219,9 +305,9 @@ public final class Preprocessor implements Serializable {
   }
 
   /**
-   * Bytes that preprocessing and the feature matrix of these training data take at their peak:
-   * two filtered copies of the data (as stored: 8 bytes a value dense, 12 sparse, since
-   * standardizing fills every column) and the dense feature matrix (8 bytes a value).
+   * Bytes that preprocessing and the features of these training data take at their peak: dense
+   * data, two filtered copies and the dense feature matrix (8 bytes a value each); sparse data,
+   * which stay sparse, two filtered copies and the compressed rows of the stored values.
    */
   public static long estimateBytes(Instances train) {
     long cols = 0;
@@ -231,9 +317,16 @@ public final class Preprocessor implements Serializable {
         cols += att.isNominal() && att.numValues() > 2 ? att.numValues() : 1;
       }
     }
-    boolean sparse = train.numInstances() > 0 && train.instance(0) instanceof weka.core.SparseInstance;
+    if (train.numInstances() > 0 && train.instance(0) instanceof SparseInstance) {
+      // kept sparse: two filtered copies and the compressed rows, 12 bytes a stored value each
+      long stored = 0;
+      for (int r = 0; r < train.numInstances(); r++) {
+        stored += train.instance(r).numValues() + 1;
+      }
+      return stored * 3 * 12 + (long) train.numInstances() * 64;
+    }
     long cells = (long) train.numInstances() * (cols + 1);
-    return cells * (2L * (sparse ? 12 : 8) + 8);
+    return cells * (2L * 8 + 8);
   }
 
   /**
@@ -273,6 +366,10 @@ public final class Preprocessor implements Serializable {
     for (int a = 0; a < inst.numAttributes(); a++) {
       if (a != ci) {
         double v = inst.value(a);
+        if (sparse) {
+          // Standardize's arithmetic (the filter is skipped for sparse data)
+          v = sds[a] > 0 ? (v - means[a]) / sds[a] : v - means[a];
+        }
         // a value the filters could not map counts as the mean, 0; outliers are clipped
         out[off + col++] = Double.isNaN(v) ? 0.0 : Math.max(-CLIP, Math.min(CLIP, v));
       }

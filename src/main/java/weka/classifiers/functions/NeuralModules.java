@@ -174,7 +174,11 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       weighted |= w[r] != 1.0;
     }
     int classes = pre.classAttribute().isNominal() ? Math.max(2, pre.numClasses()) : 0;
-    return new Dataset(preprocessor.features(pre), y, weighted ? w : null, n, preprocessor.featureCount(), classes);
+    // sparse data stay sparse: no n x d matrix (see Preprocessor, SparseRows)
+    return preprocessor.isSparse()
+        ? new Dataset(null, y, weighted ? w : null, n, preprocessor.featureCount(), classes,
+            preprocessor.sparseFeatures(pre))
+        : new Dataset(preprocessor.features(pre), y, weighted ? w : null, n, preprocessor.featureCount(), classes);
   }
 
   @Override
