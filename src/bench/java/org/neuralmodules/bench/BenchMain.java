@@ -43,9 +43,10 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: BenchMain quick|full|tables|speed|scale|kernels|modules|sweep|report|tune|suite|suite-quick|suite-report"
+      System.err.println("usage: BenchMain quick|full|tables|speed|scale|kernels|modules|sweep|report|tune|suite|suite-quick|suite-report|facebook|predict-million"
           + " [key=value ...]\n"
           + "  suite: datasets=all|name,name seeds=3 methods=<labels> cap=<s per run>\n"
+          + "  facebook: methods=<labels> seeds=1 (docs/bench/facebook.csv); predict-million rows=1000000 attributes=5000\n"
           + "  tune: configs=\"label:options;label:options\" datasets=all seeds=3 cap=<s>\n"
           + "  tables: protocols=codon,gas,gasP2 nodes=40,60,80,100,200,300 methods=MLP,DEQ,DAG,NMs,NMs&L1,NMs&NM cap=<s>\n"
           + "  scale: nodes=100,300,1000,3000 threads=1,2 epochs=1 gammaDegree=<mean active in-degree> cap=<s>\n"
@@ -95,6 +96,8 @@ public final class BenchMain {
       case "sweep" -> sweep(doubles("alphas", "0.001,0.01,0.1"), doubles("gammas", "0.01,0.02,0.05"));
       case "report" -> Report.write(new Store(new File(docs, "bench/tables.csv")), docs);
       case "tune" -> SuiteTasks.tune(opts, docs);
+      case "facebook" -> SparseTasks.facebook(opts, docs, commit());
+      case "predict-million" -> SparseTasks.predictMillion(opts);
       case "suite" -> SuiteTasks.suite(opts, docs);
       case "suite-quick" -> {
         // the small sets only, where every method (Weka's MLP with its 500 epochs too) finishes fast

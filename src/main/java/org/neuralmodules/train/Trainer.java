@@ -518,6 +518,14 @@ public final class Trainer implements Serializable {
     }
   }
 
+  /** Ends the session after the current epoch (e.g. the user pressed Stop), recording why. */
+  public void stop(String reason) {
+    if (!finished) {
+      finished = true;
+      report.stopReason = reason;
+    }
+  }
+
   /** A model of the current weights (between epochs, e.g. for IterativeClassifierOptimizer). */
   public TrainedModel current() {
     return new TrainedModel(cfg, net.copy(), data.classes(), targetMean, targetScale, copyReport());

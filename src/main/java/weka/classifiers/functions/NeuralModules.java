@@ -12,10 +12,13 @@ import org.neuralmodules.train.Dataset;
 import org.neuralmodules.train.ModelSummary;
 import org.neuralmodules.train.TrainedModel;
 import org.neuralmodules.train.Trainer;
+import org.neuralmodules.train.TrainingProgress;
+import org.neuralmodules.train.TrainingReport;
 import org.neuralmodules.wekaio.InstanceWeights;
 import org.neuralmodules.wekaio.ModelMeasures;
 import org.neuralmodules.wekaio.ModuleGraphExport;
 import org.neuralmodules.wekaio.Preprocessor;
+import org.neuralmodules.wekaio.ProgressWindow;
 import weka.classifiers.AbstractClassifier;
 import weka.classifiers.IterativeClassifier;
 import weka.classifiers.rules.ZeroR;
@@ -26,6 +29,7 @@ import weka.core.Capabilities;
 import weka.core.Capabilities.Capability;
 import weka.core.Instance;
 import weka.core.Instances;
+import weka.core.LogHandler;
 import weka.core.OptionMetadata;
 import weka.core.Randomizable;
 import weka.core.RevisionUtils;
@@ -34,6 +38,7 @@ import weka.core.TechnicalInformationHandler;
 import weka.core.Utils;
 import weka.core.WeightedInstancesHandler;
 import weka.core.WekaException;
+import weka.gui.Logger;
 
 /**
  * Weka front end of the Neural Modules network (Liu, Fang, Jiang). It only translates between Weka
@@ -43,7 +48,7 @@ import weka.core.WekaException;
  */
 public class NeuralModules extends AbstractClassifier implements IterativeClassifier, Randomizable,
     TechnicalInformationHandler, BatchPredictor, WeightedInstancesHandler, Drawable,
-    AdditionalMeasureProducer {
+    AdditionalMeasureProducer, LogHandler {
 
   private static final long serialVersionUID = -6411437462781052186L;
 
@@ -59,6 +64,11 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   private boolean m_resume;
   /** Kept after training only with resume set; then saved with the model. */
   private Trainer m_trainer;
+  /** Whether to open a progress window while training (where a display exists). */
+  private boolean m_progress;
+  /** The Explorer's or KnowledgeFlow's log: one status line per epoch. */
+  private transient Logger m_log;
+  private transient ProgressWindow m_window;
 
   public String globalInfo() {
     return "Neural Modules: a network whose hidden nodes form a general directed graph. Node values "
@@ -157,6 +167,13 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     }
     // usable before the first epoch: IterativeClassifierOptimizer evaluates right away
     m_model = m_trainer.current();
+    if (m_log != null) {
+      m_log.logMessage("NeuralModules: " + (continuing ? "continuing" : "training") + " on " + ds.n() + " rows, "
+          + ds.d() + " features" + (ds.sparse() != null ? " (kept sparse)" : "") + ", -N " + m_config.epochs());
+    }
+    if (m_progress && m_window == null) {
+      m_window = ProgressWindow.openIfPossible("NeuralModules: " + data.relationName());
+    }
     if (getDebug()) {
       System.err.println("NeuralModules: " + ds.n() + " rows, " + ds.d() + " features, "
           + (continuing ? "resumed after " + m_trainer.report().epochsRun + " epochs, " : "") + "config " + m_config);
@@ -193,6 +210,18 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       throw new InterruptedException("NeuralModules training was interrupted");
     }
     m_model = m_trainer.current();
+    String line = TrainingProgress.line(m_model);
+    if (m_log != null) {
+      m_log.statusMessage("NeuralModules " + line);
+    }
+    if (m_window != null) {
+      TrainingReport r = m_model.report();
+      m_window.update(line, r.trainLoss, r.validationRows > 0 ? r.validationLoss : Double.NaN);
+      if (more && m_window.stopAsked()) {
+        m_trainer.stop("stopped in the progress window");
+        more = false;
+      }
+    }
     if (getDebug()) {
       System.err.printf(Locale.ROOT, "NeuralModules epoch %d: train loss %.6g, validation loss %.6g, %s%n",
           m_trainer.report().epochsRun, m_trainer.report().trainLoss, m_trainer.report().validationLoss,
@@ -208,9 +237,42 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       return;
     }
     m_model = m_trainer.finish();
+    if (m_log != null) {
+      TrainingReport r = m_model.report();
+      m_log.logMessage(String.format(Locale.ROOT, "NeuralModules: %d epochs (kept epoch %d), stopped by %s",
+          r.epochsRun, r.bestEpoch, r.stopReason));
+      m_log.statusMessage("OK");
+    }
+    if (m_window != null) {
+      m_window.close();
+      m_window = null;
+    }
     if (!m_resume) {
       m_trainer = null;
     }
+  }
+
+  @Override
+  public void setLog(Logger log) {
+    m_log = log;
+  }
+
+  @Override
+  public Logger getLog() {
+    return m_log;
+  }
+
+  @OptionMetadata(displayName = "progress window", description = "Open a window that shows each epoch, the "
+      + "loss curve and a Stop button while training (off by default; only where a display exists, never in "
+      + "headless runs). The Explorer's status bar shows the epoch line either way.",
+      commandLineParamName = "progress", commandLineParamSynopsis = "-progress", commandLineParamIsFlag = true,
+      displayOrder = 31)
+  public boolean getShowProgress() {
+    return m_progress;
+  }
+
+  public void setShowProgress(boolean show) {
+    m_progress = show;
   }
 
   @Override
@@ -332,8 +394,11 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     }
     m_config = c;
     boolean resume = Utils.getFlag("resume", options);
+    boolean progress = Utils.getFlag("progress", options);
     super.setOptions(options);
-    m_resume = resume; // after super: its reflective pass sets every absent flag to false
+    // after super: its reflective pass sets every absent flag to false
+    m_resume = resume;
+    m_progress = progress;
 
   }
 

@@ -115,4 +115,15 @@ class TrainerResumeTest {
     t.resume(CFG.withEpochs(2).withThreads(2).withPatience(3), data()); // budget options may change
     assertEquals(3, runToEnd(t).report().epochsRun);
   }
+
+  @Test
+  void stopEndsTheSessionAndSaysWhy() {
+    Trainer t = new Trainer(CFG.withEpochs(10), data());
+    t.initialise();
+    assertTrue(t.nextEpoch());
+    t.stop("stopped in the progress window");
+    assertFalse(t.nextEpoch(), "no epoch after stop");
+    assertEquals(1, t.report().epochsRun);
+    assertEquals("stopped in the progress window", t.finish().report().stopReason);
+  }
 }
