@@ -12,6 +12,7 @@
 # 4. trains and evaluates with weka.Run .NeuralModules -t <arff> -N 3 -H 10,
 #    saving the model with -d (first JVM);
 # 5. loads the model in a NEW JVM (-l <model> -T <arff>) and evaluates it;
+#    neither run (-device AUTO) may print a SEVERE or WARNING line (Weka's netlib lines aside);
 # 6. where an OpenCL device exists (or CI is set), trains with -device OPENCL.
 # Exits non-zero if any step fails or an evaluation lacks
 # "Correctly Classified Instances".
@@ -130,6 +131,14 @@ JOPTS=(-Xmx1g -Djava.awt.headless=true "-DWEKA_HOME=$WEKA_HOME"
        -Dweka.packageManager.offline=true "-Duser.home=$TMP/home")
 wjava() { "$JAVA" "${JOPTS[@]}" -cp "$WEKA_CLASSPATH" "$@" </dev/null; }
 
+check_quiet() { # file step: no SEVERE/WARNING line (issue 12: a normal CPU run and -l are quiet)
+  # Weka's own start-up (WekaPackageManager probing netlib-java's ARPACK) warns when no native
+  # BLAS is installed, for every classifier (J48 too); those two lines are not ours.
+  if grep -E 'SEVERE|WARNING' "$1" | grep -v 'com\.github\.fommil\.netlib'; then
+    die "$2: SEVERE/WARNING lines in a normal run (see above; full log $1)"
+  fi
+}
+
 check_log() { # file step: no exceptions / Weka error lines
   # (file names the package manager lists while unpacking, e.g. javadoc pages, do not count)
   if grep -v '^\[DefaultPackageManager\] Installing: ' "$1" \
@@ -170,6 +179,7 @@ wjava weka.Run -do-not-prompt-if-multiple-matches .NeuralModules \
   -t "$ARFF" "${NM_OPTS[@]}" -d "$MODEL" >"$TMP/train.log" 2>&1 \
   || { cat "$TMP/train.log"; die "training exited non-zero"; }
 check_log "$TMP/train.log" "train"
+check_quiet "$TMP/train.log" "train (-device AUTO)"
 grep -q 'Correctly Classified Instances' "$TMP/train.log" \
   || { cat "$TMP/train.log"; die "training output lacks 'Correctly Classified Instances'"; }
 [[ -s $MODEL ]] || die "model file was not written: $MODEL"
@@ -180,6 +190,7 @@ log "JVM 2: weka.Run $CLASSIFIER -l <model> -T $(basename "$ARFF")"
 wjava weka.Run "$CLASSIFIER" -l "$MODEL" -T "$ARFF" >"$TMP/load.log" 2>&1 \
   || { cat "$TMP/load.log"; die "loading/predicting exited non-zero"; }
 check_log "$TMP/load.log" "load"
+check_quiet "$TMP/load.log" "load (-l)"
 grep -q 'Correctly Classified Instances' "$TMP/load.log" \
   || { cat "$TMP/load.log"; die "model-loading output lacks 'Correctly Classified Instances'"; }
 sed -n '/=== Error on test data ===/,/^Total Number/p' "$TMP/load.log"
