@@ -63,9 +63,13 @@ public record NMConfig(
 
   public static final int DEFAULT_NODES = 100;
   /** 0 = automatic ({@link #DEFAULT_EDGES_PER_NODE} active edges per node). */
-  public static final double DEFAULT_GAMMA = 0;
-  public static final double DEFAULT_ALPHA = 0.01;
-  // Enum defaults by name: a String constant can be quoted in option descriptions (annotations).
+  // Enum and decimal defaults are defined by their text, so option descriptions (annotations) can
+  // quote them; decimals are written without a '.', because Weka's option dialog cuts a tooltip at
+  // the first '.' (PropertySheetPanel), which would turn "0.01" into "0".
+  public static final String DEFAULT_GAMMA_TEXT = "0";
+  public static final double DEFAULT_GAMMA = Double.parseDouble(DEFAULT_GAMMA_TEXT);
+  public static final String DEFAULT_ALPHA_TEXT = "1e-2";
+  public static final double DEFAULT_ALPHA = Double.parseDouble(DEFAULT_ALPHA_TEXT);
   public static final String DEFAULT_NORM_NAME = "L1";
   public static final Norm DEFAULT_NORM = Norm.valueOf(DEFAULT_NORM_NAME);
   public static final String DEFAULT_REGULARIZATION_NAME = "NM";
@@ -75,18 +79,22 @@ public record NMConfig(
   public static final String DEFAULT_ACTIVATION_NAME = "TANH";
   public static final Activation DEFAULT_ACTIVATION = Activation.valueOf(DEFAULT_ACTIVATION_NAME);
   public static final int DEFAULT_EPOCHS = 500;
-  public static final double DEFAULT_LEARNING_RATE = 0.002;
+  public static final String DEFAULT_LEARNING_RATE_TEXT = "2e-3";
+  public static final double DEFAULT_LEARNING_RATE = Double.parseDouble(DEFAULT_LEARNING_RATE_TEXT);
   public static final int DEFAULT_MINI_BATCH = 32;
-  public static final double DEFAULT_VALIDATION_PERCENT = 10;
+  public static final String DEFAULT_VALIDATION_PERCENT_TEXT = "10";
+  public static final double DEFAULT_VALIDATION_PERCENT = Double.parseDouble(DEFAULT_VALIDATION_PERCENT_TEXT);
   public static final int DEFAULT_PATIENCE = 20;
   public static final long DEFAULT_SEED = 1;
   public static final int DEFAULT_THREADS = 0;
-  public static final double DEFAULT_TOLERANCE = 1e-8;
+  public static final String DEFAULT_TOLERANCE_TEXT = "1e-8";
+  public static final double DEFAULT_TOLERANCE = Double.parseDouble(DEFAULT_TOLERANCE_TEXT);
   public static final int DEFAULT_MAX_ITERATIONS = 50;
   public static final String DEFAULT_DEVICE_NAME = "AUTO";
   public static final Device DEFAULT_DEVICE = Device.valueOf(DEFAULT_DEVICE_NAME);
   public static final String DEFAULT_OPENCL_DEVICE = "";
-  public static final double DEFAULT_EDGES_PER_NODE = 0.5;
+  public static final String DEFAULT_EDGES_PER_NODE_TEXT = "5e-1";
+  public static final double DEFAULT_EDGES_PER_NODE = Double.parseDouble(DEFAULT_EDGES_PER_NODE_TEXT);
   public static final int DEFAULT_MAX_STEPS = 20_000;
   public static final int DEFAULT_MIN_VALIDATION_ROWS = 100;
   public static final int DEFAULT_LR_REDUCTIONS = 3;

@@ -339,46 +339,47 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   }
 
   @OptionMetadata(displayName = "number of nodes", description = "Number of hidden graph nodes p (default " + NMConfig.DEFAULT_NODES + "; range: an integer in [1, "
-      + NMConfig.MAX_NODES + "]; memory is also checked against the heap).",
+      + NMConfig.MAX_NODES + "]). Memory is also checked against the heap.",
       commandLineParamName = "H", commandLineParamSynopsis = "-H <nodes in [1," + NMConfig.MAX_NODES + "]>",
       displayOrder = 1)
   public int getNodes() { return m_config.nodes(); }
   public void setNodes(int v) { m_config = m_config.withNodes(v); }
 
-  @OptionMetadata(displayName = "active edge fraction (gamma)", description = "Fraction of the allowed edges kept active (the strongest by |w|), the only ones "
-      + "used in the solves; 1 = all edges (the DEQ baseline); 0 = automatic: -edges-per-node x p active edges "
-      + "(p = -H), so modules stay small as -H grows (default " + NMConfig.DEFAULT_GAMMA + " = automatic; range: a "
-      + "number in [0, 1]).",
+  @OptionMetadata(displayName = "active edge fraction (gamma)", description = "Fraction of the allowed edges kept active, the strongest by |w| (default "
+      + NMConfig.DEFAULT_GAMMA_TEXT + " = automatic; range: a number in [0, 1]). Only active edges are used in the solves; "
+      + "1 = all edges (the DEQ baseline); 0 = automatic: -edges-per-node x p active edges (p = -H), so modules "
+      + "stay small as -H grows.",
       commandLineParamName = "gamma", commandLineParamSynopsis = "-gamma <fraction in [0,1]>",
       displayOrder = 2)
   public double getGamma() { return m_config.gamma(); }
   public void setGamma(double v) { m_config = m_config.withGamma(v); }
 
-  @OptionMetadata(displayName = "regularization strength (alpha)", description = "Regularization strength alpha: weight of the -norm penalty on the hidden-to-hidden "
-      + "edges (default " + NMConfig.DEFAULT_ALPHA + "; range: a finite number >= 0; 0 = no penalty).",
+  @OptionMetadata(displayName = "regularization strength (alpha)", description = "Regularization strength alpha, the weight of the -norm penalty on hidden-to-hidden "
+      + "edges (default " + NMConfig.DEFAULT_ALPHA_TEXT + "; range: a finite number >= 0; 0 = no penalty).",
       commandLineParamName = "alpha", commandLineParamSynopsis = "-alpha <number >= 0>",
       displayOrder = 3)
   public double getAlpha() { return m_config.alpha(); }
   public void setAlpha(double v) { m_config = m_config.withAlpha(v); }
 
-  @OptionMetadata(displayName = "regularization", description = "NM: the penalty of node k's incoming edges is weighted by z_k = active edges in "
-      + "k's module (breaks large modules); PLAIN: z_k = 1; NONE: no penalty (default "
-      + NMConfig.DEFAULT_REGULARIZATION_NAME + "; one of NM, PLAIN, NONE).",
+  @OptionMetadata(displayName = "regularization", description = "Regularization of the hidden-to-hidden edges (default "
+      + NMConfig.DEFAULT_REGULARIZATION_NAME + "; one of NM, PLAIN, NONE). NM: the penalty of node k's incoming "
+      + "edges is weighted by z_k = active edges in k's module (breaks large modules); PLAIN: z_k = 1; NONE: no "
+      + "penalty.",
       commandLineParamName = "regularization", commandLineParamSynopsis = "-regularization NM|PLAIN|NONE",
       displayOrder = 4)
   public Regularization getRegularization() { return m_config.regularization(); }
   public void setRegularization(Regularization v) { m_config = m_config.withRegularization(v); }
 
-  @OptionMetadata(displayName = "norm", description = "L1 (soft threshold, sparsifies) or L2 (shrinkage) (default " + NMConfig.DEFAULT_NORM_NAME
-      + "; one of L1, L2).",
+  @OptionMetadata(displayName = "norm", description = "Penalty norm (default " + NMConfig.DEFAULT_NORM_NAME + "; one of L1, L2). L1: soft "
+      + "threshold, sparsifies; L2: shrinkage.",
       commandLineParamName = "norm", commandLineParamSynopsis = "-norm L1|L2",
       displayOrder = 5)
   public Norm getNorm() { return m_config.norm(); }
   public void setNorm(Norm v) { m_config = m_config.withNorm(v); }
 
-  @OptionMetadata(displayName = "structure", description = "GRAPH: any edge (cycles allowed); DAG: only edges "
-      + "from lower to higher node index (feed-forward baseline); NONE: no hidden-to-hidden edges (one hidden "
-      + "layer, the no-graph ablation) (default " + NMConfig.DEFAULT_STRUCTURE_NAME + "; one of GRAPH, DAG, NONE).",
+  @OptionMetadata(displayName = "structure", description = "Which hidden-to-hidden edges exist (default " + NMConfig.DEFAULT_STRUCTURE_NAME
+      + "; one of GRAPH, DAG, NONE). GRAPH: any edge (cycles allowed); DAG: only edges from lower to higher node "
+      + "index (feed-forward baseline); NONE: no hidden-to-hidden edges (one hidden layer, the no-graph ablation).",
       commandLineParamName = "structure", commandLineParamSynopsis = "-structure GRAPH|DAG|NONE",
       displayOrder = 6)
   public Structure getStructure() { return m_config.structure(); }
@@ -391,15 +392,15 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public Activation getActivation() { return m_config.activation(); }
   public void setActivation(Activation v) { m_config = m_config.withActivation(v); }
 
-  @OptionMetadata(displayName = "epochs", description = "Maximum number of training epochs; -steps may stop training sooner on large data "
-      + "(default " + NMConfig.DEFAULT_EPOCHS + "; range: an integer >= 1).",
+  @OptionMetadata(displayName = "epochs", description = "Maximum number of training epochs (default " + NMConfig.DEFAULT_EPOCHS + "; range: an "
+      + "integer >= 1). -steps may stop training sooner on large data.",
       commandLineParamName = "N", commandLineParamSynopsis = "-N <epochs >= 1>",
       displayOrder = 8)
   public int getNumEpochs() { return m_config.epochs(); }
   public void setNumEpochs(int v) { m_config = m_config.withEpochs(v); }
 
-  @OptionMetadata(displayName = "learning rate", description = "Adam step size (default " + NMConfig.DEFAULT_LEARNING_RATE + "; range: a number in (0, "
-      + NMConfig.MAX_LEARNING_RATE + "]).",
+  @OptionMetadata(displayName = "learning rate", description = "Adam step size (default " + NMConfig.DEFAULT_LEARNING_RATE_TEXT + "; range: a number in "
+      + "(0, " + NMConfig.MAX_LEARNING_RATE + "]).",
       commandLineParamName = "L", commandLineParamSynopsis = "-L <rate in (0," + NMConfig.MAX_LEARNING_RATE + "]>",
       displayOrder = 9)
   public double getLearningRate() { return m_config.learningRate(); }
@@ -412,23 +413,24 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public int getMiniBatchSize() { return m_config.miniBatch(); }
   public void setMiniBatchSize(int v) { m_config = m_config.withMiniBatch(v); }
 
-  @OptionMetadata(displayName = "validation percent", description = "Percent of the training data held out for early stopping (0 = none; the last "
-      + "epoch's weights are kept); below -min-validation rows nothing is held out (default "
-      + NMConfig.DEFAULT_VALIDATION_PERCENT + "; range: a number in [0, " + NMConfig.MAX_VALIDATION_PERCENT + "]).",
+  @OptionMetadata(displayName = "validation percent", description = "Percent of the training data held out for early stopping (default "
+      + NMConfig.DEFAULT_VALIDATION_PERCENT_TEXT + "; range: a number in [0, " + NMConfig.MAX_VALIDATION_PERCENT + "]). "
+      + "0 = none (the last epoch's weights are kept); below -min-validation rows nothing is held out.",
       commandLineParamName = "V", commandLineParamSynopsis = "-V <percent in [0," + NMConfig.MAX_VALIDATION_PERCENT + "]>",
       displayOrder = 11)
   public double getValidationPercent() { return m_config.validationPercent(); }
   public void setValidationPercent(double v) { m_config = m_config.withValidationPercent(v); }
 
-  @OptionMetadata(displayName = "patience", description = "Patience: stop after this many epochs without a 0.01% relative improvement of the "
-      + "monitored value (validation error or loss, see -monitor; the training loss when no rows are held out); "
-      + "the best validation weights are kept (default " + NMConfig.DEFAULT_PATIENCE + "; range: an integer >= 1).",
+  @OptionMetadata(displayName = "patience", description = "Patience: epochs without improvement of the monitored value before training stops "
+      + "(default " + NMConfig.DEFAULT_PATIENCE + "; range: an integer >= 1). Improvement means 0.01% relative; the "
+      + "value is the validation error or loss (see -monitor), the training loss when no rows are held out; the "
+      + "best validation weights are kept.",
       commandLineParamName = "E", commandLineParamSynopsis = "-E <epochs >= 1>",
       displayOrder = 12)
   public int getPatience() { return m_config.patience(); }
   public void setPatience(int v) { m_config = m_config.withPatience(v); }
 
-  @OptionMetadata(displayName = "seed", description = "Random seed: initial weights, shuffling, validation split (default "
+  @OptionMetadata(displayName = "seed", description = "Random seed for the initial weights, shuffling and the validation split (default "
       + NMConfig.DEFAULT_SEED + "; range: any integer).",
       commandLineParamName = "S", commandLineParamSynopsis = "-S <seed>",
       displayOrder = 13)
@@ -437,62 +439,61 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   @Override
   public void setSeed(int v) { m_config = m_config.withSeed(v); }
 
-  @OptionMetadata(displayName = "threads", description = "Worker threads, 0 = all cores; results do not depend on it (default "
-      + NMConfig.DEFAULT_THREADS + "; range: an integer in [0, " + NMConfig.MAX_THREADS + "]).",
+  @OptionMetadata(displayName = "threads", description = "Worker threads, 0 = all cores (default " + NMConfig.DEFAULT_THREADS + "; range: an "
+      + "integer in [0, " + NMConfig.MAX_THREADS + "]). Results do not depend on it.",
       commandLineParamName = "threads", commandLineParamSynopsis = "-threads <n in [0," + NMConfig.MAX_THREADS + "]>",
       displayOrder = 14)
   public int getNumThreads() { return m_config.threads(); }
   public void setNumThreads(int v) { m_config = m_config.withThreads(v); }
 
   @OptionMetadata(displayName = "solver tolerance", description = "Newton residual tolerance, max-norm, absolute + relative (default "
-      + NMConfig.DEFAULT_TOLERANCE + "; range: a number in (0, 1)).",
+      + NMConfig.DEFAULT_TOLERANCE_TEXT + "; range: a number in (0, 1)).",
       commandLineParamName = "tol", commandLineParamSynopsis = "-tol <tolerance in (0,1)>",
       displayOrder = 15)
   public double getTolerance() { return m_config.tolerance(); }
   public void setTolerance(double v) { m_config = m_config.withTolerance(v); }
 
   @OptionMetadata(displayName = "solver iteration cap", description = "Newton iterations per strongly connected component before the fixed-point "
-      + "fallback (default " + NMConfig.DEFAULT_MAX_ITERATIONS + "; range: an integer in [1, " + NMConfig.MAX_MAX_ITERATIONS
-      + "]).",
+      + "fallback (default " + NMConfig.DEFAULT_MAX_ITERATIONS + "; range: an integer in [1, "
+      + NMConfig.MAX_MAX_ITERATIONS + "]).",
       commandLineParamName = "max-iter", commandLineParamSynopsis = "-max-iter <n in [1," + NMConfig.MAX_MAX_ITERATIONS + "]>",
       displayOrder = 16)
   public int getMaxIterations() { return m_config.maxIterations(); }
   public void setMaxIterations(int v) { m_config = m_config.withMaxIterations(v); }
 
-  @OptionMetadata(displayName = "device", description = "Where the per-module solves run: AUTO (an OpenCL GPU if one is present, else the "
-      + "CPU; OpenCL is not loaded where only PoCL or no OpenCL is installed), CPU (worker threads) or OPENCL "
-      + "(OpenCL kernels on a GPU or, with PoCL, the CPU; an error if no OpenCL device exists) (default "
-      + NMConfig.DEFAULT_DEVICE_NAME + "; one of AUTO, CPU, OPENCL).",
+  @OptionMetadata(displayName = "device", description = "Where the per-module solves run (default " + NMConfig.DEFAULT_DEVICE_NAME + "; one "
+      + "of AUTO, CPU, OPENCL). AUTO: an OpenCL GPU if one is present, else the CPU (OpenCL is not loaded where "
+      + "only PoCL or no OpenCL is installed); CPU: worker threads; OPENCL: OpenCL kernels on a GPU or, with PoCL, "
+      + "the CPU (an error if no OpenCL device exists).",
       commandLineParamName = "device", commandLineParamSynopsis = "-device AUTO|CPU|OPENCL",
       displayOrder = 17)
   public Device getDevice() { return m_config.device(); }
   public void setDevice(Device v) { m_config = m_config.withDevice(v); }
 
-  @OptionMetadata(displayName = "OpenCL device", description = "Which OpenCL device with -device OPENCL or AUTO: its index (GPUs first, see "
-      + "clinfo -l) or part of its name (default empty = the first device; range: an index >= 0 or a name).",
+  @OptionMetadata(displayName = "OpenCL device", description = "Which OpenCL device -device OPENCL or AUTO uses (default empty = the first "
+      + "device; range: an index >= 0, GPUs first as in clinfo -l, or part of a device name).",
       commandLineParamName = "opencl-device", commandLineParamSynopsis = "-opencl-device <index or name>",
       displayOrder = 18)
   public String getOpenclDevice() { return m_config.openclDevice(); }
   public void setOpenclDevice(String v) { m_config = m_config.withOpenclDevice(v); }
 
   @OptionMetadata(displayName = "edges per node", description = "Mean number of active incoming edges per node when -gamma is 0 (default "
-      + NMConfig.DEFAULT_EDGES_PER_NODE + "; range: a number in (0, " + NMConfig.MAX_NODES + "]).",
+      + NMConfig.DEFAULT_EDGES_PER_NODE_TEXT + "; range: a number in (0, " + NMConfig.MAX_NODES + "]).",
       commandLineParamName = "edges-per-node", commandLineParamSynopsis = "-edges-per-node <number > 0>",
       displayOrder = 19)
   public double getEdgesPerNode() { return m_config.edgesPerNode(); }
   public void setEdgesPerNode(double v) { m_config = m_config.withEdgesPerNode(v); }
 
-  @OptionMetadata(displayName = "optimizer step cap", description = "Most mini-batch steps over all epochs; with -N it sets the budget, so small data "
-      + "gets many epochs and large data few (0 = no cap) (default " + NMConfig.DEFAULT_MAX_STEPS + "; range: an "
-      + "integer >= 0).",
+  @OptionMetadata(displayName = "optimizer step cap", description = "Most mini-batch steps over all epochs, 0 = no cap (default " + NMConfig.DEFAULT_MAX_STEPS
+      + "; range: an integer >= 0). With -N it sets the budget, so small data gets many epochs and large data few.",
       commandLineParamName = "steps", commandLineParamSynopsis = "-steps <n >= 0>",
       displayOrder = 20)
   public int getMaxSteps() { return m_config.maxSteps(); }
   public void setMaxSteps(int v) { m_config = m_config.withMaxSteps(v); }
 
-  @OptionMetadata(displayName = "minimum validation rows", description = "Fewest rows worth early stopping on: when -V would hold out fewer, nothing is "
-      + "held out and training stops on the budget or when the training loss stalls (default "
-      + NMConfig.DEFAULT_MIN_VALIDATION_ROWS + "; range: an integer >= 0).",
+  @OptionMetadata(displayName = "minimum validation rows", description = "Fewest validation rows worth early stopping on (default "
+      + NMConfig.DEFAULT_MIN_VALIDATION_ROWS + "; range: an integer >= 0). When -V would hold out fewer, nothing is "
+      + "held out and training stops on the budget or when the training loss stalls.",
       commandLineParamName = "min-validation", commandLineParamSynopsis = "-min-validation <rows >= 0>",
       displayOrder = 21)
   public int getMinValidationRows() { return m_config.minValidationRows(); }
@@ -506,9 +507,9 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public int getLrReductions() { return m_config.lrReductions(); }
   public void setLrReductions(int v) { m_config = m_config.withLrReductions(v); }
 
-  @OptionMetadata(displayName = "early stopping monitor", description = "What early stopping watches on the validation rows: LOSS (cross-entropy or squared "
-      + "error) or ERROR (misclassification rate, ties broken by the loss; a numeric class uses LOSS) (default "
-      + NMConfig.DEFAULT_MONITOR_NAME + "; one of LOSS, ERROR).",
+  @OptionMetadata(displayName = "early stopping monitor", description = "What early stopping watches on the validation rows (default "
+      + NMConfig.DEFAULT_MONITOR_NAME + "; one of LOSS, ERROR). LOSS: cross-entropy or squared error; ERROR: "
+      + "misclassification rate, ties broken by the loss (a numeric class uses LOSS).",
       commandLineParamName = "monitor", commandLineParamSynopsis = "-monitor LOSS|ERROR",
       displayOrder = 23)
   public Monitor getMonitor() { return m_config.monitor(); }

@@ -22,8 +22,8 @@ import weka.core.Option;
 import weka.core.OptionMetadata;
 
 /**
- * Issue 12, item 3: -h (listOptions) and the option dialog (OptionMetadata descriptions) state
- * every option's default and range, and the README's option table gives the same defaults. The
+ * Issue 12, item 3: -h (listOptions) and the option dialog (OptionMetadata descriptions, and the
+ * tooltips Weka cuts from them) state every option's default and range, and the README's option table gives the same defaults. The
  * defaults are read from a default NMConfig, so a default changed without the text fails here.
  */
 class OptionDefaultsTest {
@@ -60,6 +60,24 @@ class OptionDefaultsTest {
     return List.of(String.valueOf(v));
   }
 
+  private static final Pattern NUMERIC_DEFAULT = Pattern.compile("default ([-+0-9.eE]+)");
+
+  /** Null if {@code text} names default {@code v} and a range (or every enum value), else what is missing. */
+  private static String statesDefaultAndRange(String text, Object v) {
+    if (v instanceof Number num) {
+      Matcher m = NUMERIC_DEFAULT.matcher(text);
+      if (!m.find() || Double.parseDouble(m.group(1)) != num.doubleValue()) {
+        return "does not say 'default " + v + "': " + text;
+      }
+    } else if (spellings(v).stream().noneMatch(s -> text.contains("default " + s))) {
+      return "does not say 'default " + spellings(v).get(0) + "': " + text;
+    }
+    boolean range = v instanceof Enum<?> e
+        ? java.util.Arrays.stream(e.getDeclaringClass().getEnumConstants()).allMatch(c -> text.contains(c.name()))
+        : v instanceof Boolean || text.contains("range: ");
+    return range ? null : "gives no range (or not every value): " + text;
+  }
+
   @Test
   void everyOptionStatesItsDefaultAndRange() throws Exception {
     Map<String, Object> defaults = defaults();
@@ -74,21 +92,54 @@ class OptionDefaultsTest {
         continue;
       }
       ours++;
-      Object v = defaults.get(o.name());
-      String text = o.description();
-      if (spellings(v).stream().noneMatch(s -> text.contains("default " + s))) {
-        problems.add("-" + o.name() + " does not say 'default " + spellings(v).get(0) + "': " + text);
-      }
-      boolean range = v instanceof Enum<?> e
-          ? java.util.Arrays.stream(e.getDeclaringClass().getEnumConstants()).allMatch(c -> text.contains(c.name()))
-          : v instanceof Boolean || text.contains("range: ");
-      if (!range) {
-        problems.add("-" + o.name() + " gives no range (or not every value): " + text);
+      String problem = statesDefaultAndRange(o.description(), defaults.get(o.name()));
+      if (problem != null) {
+        problems.add("-" + o.name() + " " + problem);
       }
       assertFalse(o.synopsis().contains("<>"), "garbled synopsis " + o.synopsis());
     }
     assertEquals(defaults.size(), ours, "every annotated option is listed");
     assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  /**
+   * The option dialog (GenericObjectEditor's PropertySheetPanel) shows each description cut at its
+   * first '.' as the tooltip: that part must still carry the default and the range.
+   */
+  @Test
+  void optionDialogTooltipsStateDefaultAndRange() throws Exception {
+    Map<String, Object> byDisplayName = new LinkedHashMap<>();
+    NeuralModules nm = new NeuralModules();
+    for (Method m : NeuralModules.class.getMethods()) {
+      OptionMetadata meta = m.getAnnotation(OptionMetadata.class);
+      if (meta != null) {
+        byDisplayName.put(meta.displayName(), m.invoke(nm));
+      }
+    }
+    weka.gui.PropertySheetPanel sheet = new weka.gui.PropertySheetPanel();
+    sheet.setTarget(nm);
+    Map<String, String> tips = new LinkedHashMap<>();
+    collectTips(sheet, tips);
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, Object> e : byDisplayName.entrySet()) {
+      String tip = tips.get(e.getKey());
+      String problem = tip == null ? "has no tooltip" : statesDefaultAndRange(tip, e.getValue());
+      if (problem != null) {
+        problems.add("'" + e.getKey() + "' " + problem);
+      }
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  private static void collectTips(java.awt.Component c, Map<String, String> tips) {
+    if (c instanceof javax.swing.JLabel l && l.getToolTipText() != null) {
+      tips.put(l.getText(), l.getToolTipText());
+    }
+    if (c instanceof java.awt.Container k) {
+      for (java.awt.Component child : k.getComponents()) {
+        collectTips(child, tips);
+      }
+    }
   }
 
   @Test
