@@ -38,7 +38,7 @@ import weka.gui.graphvisualizer.GraphVisualizer;
  * Xvfb, as a single-file Java program so that the classifier can only come from the package in
  * WEKA_HOME, never from this file's classpath).
  *
- * <pre>java -cp WEKA_CLASSPATH ExplorerGuiTest.java data.arff out-dir "-H 24 -gamma 0.1 -N 30"</pre>
+ * <pre>java -cp WEKA_CLASSPATH ExplorerGuiTest.java data.arff out-dir "-H 24"</pre>
  *
  * Drives the Explorer the way a user does: the chooser must list NeuralModules; the data goes
  * into the Preprocess panel; the Classify panel gets NeuralModules with the given options and a

@@ -13,8 +13,8 @@
 # AWT (libawt_xawt.so, i.e. not only the -headless package).
 # It also opens the ready experiment doc/experiments/nm-vs-mlp.xml in the Experimenter's Setup
 # panel (experimenter-setup.png); NM_EXPERIMENT= (empty) skips that.
-# Environment: NM_GUI_OPTS (default "-H 24 -gamma 0.1 -N 30"), GUI_TIMEOUT (seconds, default
-# 100), KEEP_WEKA_HOME=1, JAVA (default java).
+# Environment: NM_GUI_OPTS (default "-H 24": the guide's first look, other options at their
+# defaults), GUI_TIMEOUT (seconds, default 100), KEEP_WEKA_HOME=1, JAVA (default java).
 set -euo pipefail
 
 die() { echo "gui-test: FAIL: $*" >&2; exit 1; }
@@ -32,7 +32,7 @@ SHOTS=$(cd "$3" && pwd)
 [[ -f $ZIP ]] || die "package zip not found: $1"
 [[ -f $ARFF ]] || die "test ARFF not found: $2"
 JAVA=${JAVA:-java}
-NM_GUI_OPTS=${NM_GUI_OPTS:--H 24 -gamma 0.1 -N 30}
+NM_GUI_OPTS=${NM_GUI_OPTS:--H 24}
 GUI_TIMEOUT=${GUI_TIMEOUT:-100}
 
 WEKA_CLASSPATH=${4:-${WEKA_CP:-}}

@@ -12,7 +12,11 @@
 # 4. trains and evaluates with weka.Run .NeuralModules -t <arff> -N 3 -H 10,
 #    saving the model with -d (first JVM);
 # 5. loads the model in a NEW JVM (-l <model> -T <arff>) and evaluates it;
-# 6. where an OpenCL device exists (or CI is set), trains with -device OPENCL.
+#    neither run (-device AUTO) may print a SEVERE or WARNING line (Weka's netlib lines aside);
+# 6. runs the shipped Experimenter example (doc/experiments/run-experiment.sh) from the installed
+#    package with one run, checks its tables, that it wrote nothing into the package folder, and
+#    that a copy without its datasets fails naming the missing file;
+# 7. where an OpenCL device exists (or CI is set), trains with -device OPENCL.
 # Exits non-zero if any step fails or an evaluation lacks
 # "Correctly Classified Instances".
 #
@@ -98,6 +102,7 @@ has 'src/main/java/weka/classifiers/functions/NeuralModules\.java' || die "sourc
 has 'doc/.+' || die "doc/ is empty or missing in the zip"
 has 'doc/user-guide\.md' || die "doc/user-guide.md missing from the zip"
 has 'doc/experiments/nm-vs-mlp\.xml' || die "the ready experiment doc/experiments/nm-vs-mlp.xml is missing from the zip"
+has 'doc/experiments/data/iris\.arff' || die "the experiment's datasets (doc/experiments/data/) are missing from the zip"
 has 'doc/README\.md' || echo "install-test: WARNING: doc/README.md missing from the zip (no README.md at the repo top level?)" >&2
 if grep -iE '(^|/)weka[^/]*\.jar$' <<<"$ENTRIES"; then die "the zip bundles Weka jars"; fi
 has 'lib/aparapi-[0-9][^/]*\.jar' || die "lib/aparapi-*.jar (OpenCL backend) missing from the zip"
@@ -129,6 +134,14 @@ printf 'weka.packageManager.offline=true\n' >"$WEKA_HOME/props/PackageManager.pr
 JOPTS=(-Xmx1g -Djava.awt.headless=true "-DWEKA_HOME=$WEKA_HOME"
        -Dweka.packageManager.offline=true "-Duser.home=$TMP/home")
 wjava() { "$JAVA" "${JOPTS[@]}" -cp "$WEKA_CLASSPATH" "$@" </dev/null; }
+
+check_quiet() { # file step: no SEVERE/WARNING line (issue 12: a normal CPU run and -l are quiet)
+  # Weka's own start-up (WekaPackageManager probing netlib-java's ARPACK) warns when no native
+  # BLAS is installed, for every classifier (J48 too); those two lines are not ours.
+  if grep -E 'SEVERE|WARNING' "$1" | grep -v 'com\.github\.fommil\.netlib'; then
+    die "$2: SEVERE/WARNING lines in a normal run (see above; full log $1)"
+  fi
+}
 
 check_log() { # file step: no exceptions / Weka error lines
   # (file names the package manager lists while unpacking, e.g. javadoc pages, do not count)
@@ -170,6 +183,7 @@ wjava weka.Run -do-not-prompt-if-multiple-matches .NeuralModules \
   -t "$ARFF" "${NM_OPTS[@]}" -d "$MODEL" >"$TMP/train.log" 2>&1 \
   || { cat "$TMP/train.log"; die "training exited non-zero"; }
 check_log "$TMP/train.log" "train"
+check_quiet "$TMP/train.log" "train (-device AUTO)"
 grep -q 'Correctly Classified Instances' "$TMP/train.log" \
   || { cat "$TMP/train.log"; die "training output lacks 'Correctly Classified Instances'"; }
 [[ -s $MODEL ]] || die "model file was not written: $MODEL"
@@ -180,6 +194,7 @@ log "JVM 2: weka.Run $CLASSIFIER -l <model> -T $(basename "$ARFF")"
 wjava weka.Run "$CLASSIFIER" -l "$MODEL" -T "$ARFF" >"$TMP/load.log" 2>&1 \
   || { cat "$TMP/load.log"; die "loading/predicting exited non-zero"; }
 check_log "$TMP/load.log" "load"
+check_quiet "$TMP/load.log" "load (-l)"
 grep -q 'Correctly Classified Instances' "$TMP/load.log" \
   || { cat "$TMP/load.log"; die "model-loading output lacks 'Correctly Classified Instances'"; }
 sed -n '/=== Error on test data ===/,/^Total Number/p' "$TMP/load.log"
@@ -190,6 +205,40 @@ LOAD_CC=$(grep -m1 'Correctly Classified Instances' "$TMP/load.log" | awk '{prin
 [[ -n $LOAD_CC && $TRAIN_CC == "$LOAD_CC" ]] \
   || die "reloaded model classifies $LOAD_CC instances correctly, the trained one $TRAIN_CC (same data)"
 log "reloaded model reproduces the training-set result ($LOAD_CC correct)"
+
+# ---------------------------------------------------------------- Experimenter example
+# The shipped experiment runs from the installed package (its datasets are in the package, paths
+# relative to it), writes nothing into the package folder, and shows real errors.
+EXP_DIR=$PKG_DIR/doc/experiments
+for f in run-experiment.sh RunExperiment.java SignificanceTable.java nm-vs-mlp.xml data/iris.arff \
+    data/codon_usage_small.arff; do
+  [[ -f $EXP_DIR/$f ]] || die "Experimenter example incomplete in the installed package: $EXP_DIR/$f missing"
+done
+mkdir -p "$TMP/experiment"
+touch "$TMP/experiment/mark"
+sleep 1 # file times have 1 s resolution on some file systems
+log "Experimenter example: run-experiment.sh (1 run) from the installed package"
+(cd "$TMP/experiment" && WEKA_CP=$WEKA_CLASSPATH JAVA_TOOL_OPTIONS="${JOPTS[*]}" \
+  bash "$EXP_DIR/run-experiment.sh" "$TMP/experiment/results.arff" 1) >"$TMP/experiment.log" 2>&1 \
+  || { cat "$TMP/experiment.log"; die "the Experimenter example failed from the installed package"; }
+check_log "$TMP/experiment.log" "experiment"
+for want in 'Analysing:  Percent_correct' 'iris  ' 'codon_usage_small  ' 'module statistics'; do
+  grep -q -- "$want" "$TMP/experiment.log" \
+    || { cat "$TMP/experiment.log"; die "Experimenter example output lacks '$want'"; }
+done
+sed -n '/^Dataset .*functions/,/(v\/ \/\*)/p' "$TMP/experiment.log" | head -n 6
+CHANGED=$(find "$PKG_DIR" -newer "$TMP/experiment/mark")
+[[ -z $CHANGED ]] || die "the Experimenter example wrote into the package folder: $CHANGED"
+# A broken setup (datasets missing) must fail and say why, not hide it.
+mkdir -p "$TMP/broken"
+cp "$EXP_DIR"/*.java "$EXP_DIR"/nm-vs-mlp.xml "$EXP_DIR"/run-experiment.sh "$TMP/broken/"
+if NM_CP=$WEKA_CLASSPATH JAVA_TOOL_OPTIONS="${JOPTS[*]}" bash "$TMP/broken/run-experiment.sh" \
+    "$TMP/broken/results.arff" 1 >"$TMP/broken.log" 2>&1; then
+  cat "$TMP/broken.log"; die "the Experimenter example succeeded without its datasets"
+fi
+grep -q 'data/iris.arff .*not found' "$TMP/broken.log" \
+  || { cat "$TMP/broken.log"; die "the Experimenter example's error does not name the missing dataset"; }
+log "Experimenter example OK (runs from the package, writes nothing there, reports a missing dataset)"
 
 # ---------------------------------------------------------------- OpenCL inside Weka
 # The OpenCL backend through the package class loader (native library from lib/aparapi-jni),

@@ -2,13 +2,15 @@ package org.neuralmodules.backend;
 
 import org.neuralmodules.backend.opencl.OpenClBackend;
 import org.neuralmodules.backend.opencl.OpenClDevices;
+import org.neuralmodules.backend.opencl.OpenClInstall;
 import org.neuralmodules.config.NMConfig;
 import org.neuralmodules.solve.NodeSolver;
 
 /**
  * The one place that turns -device / -opencl-device into a {@link SolverBackend}. The OpenCL
- * classes are only touched when OpenCL is asked for (or AUTO looks for a GPU), so the CPU path
- * works without the Aparapi jars.
+ * classes are only touched when OpenCL is asked for, or when AUTO looks for a GPU on a system whose
+ * OpenCL vendor files say one may exist ({@link OpenClInstall}), so the CPU path works without the
+ * Aparapi jars and a CPU run prints nothing from Aparapi.
  */
 public final class Backends {
   private Backends() {}
@@ -27,6 +29,11 @@ public final class Backends {
         return new OpenClBackend(solver, threads, OpenClDevices.select(cfg.openclDevice()));
       case AUTO:
       default:
+        if (!OpenClInstall.mayHaveGpu()) {
+          // no OpenCL or PoCL only: Aparapi is not even loaded, so nothing logs about OpenCL
+          return new Noted(new CpuBackend(solver, threads), "AUTO: no OpenCL GPU found, "
+              + (OpenClInstall.system() == OpenClInstall.Kind.NONE ? "no OpenCL installed" : "PoCL only"));
+        }
         com.aparapi.device.OpenCLDevice gpu = OpenClDevices.autoGpu(cfg.openclDevice());
         if (gpu != null) {
           return new OpenClBackend(solver, threads, gpu);

@@ -63,31 +63,52 @@ public record NMConfig(
 
   public static final int DEFAULT_NODES = 100;
   /** 0 = automatic ({@link #DEFAULT_EDGES_PER_NODE} active edges per node). */
-  public static final double DEFAULT_GAMMA = 0;
-  public static final double DEFAULT_ALPHA = 0.01;
-  public static final Norm DEFAULT_NORM = Norm.L1;
-  public static final Regularization DEFAULT_REGULARIZATION = Regularization.NM;
-  public static final Structure DEFAULT_STRUCTURE = Structure.GRAPH;
-  public static final Activation DEFAULT_ACTIVATION = Activation.TANH;
+  // Enum and decimal defaults are defined by their text, so option descriptions (annotations) can
+  // quote them; decimals are written without a '.', because Weka's option dialog cuts a tooltip at
+  // the first '.' (PropertySheetPanel), which would turn "0.01" into "0".
+  public static final String DEFAULT_GAMMA_TEXT = "0";
+  public static final double DEFAULT_GAMMA = Double.parseDouble(DEFAULT_GAMMA_TEXT);
+  public static final String DEFAULT_ALPHA_TEXT = "1e-2";
+  public static final double DEFAULT_ALPHA = Double.parseDouble(DEFAULT_ALPHA_TEXT);
+  public static final String DEFAULT_NORM_NAME = "L1";
+  public static final Norm DEFAULT_NORM = Norm.valueOf(DEFAULT_NORM_NAME);
+  public static final String DEFAULT_REGULARIZATION_NAME = "NM";
+  public static final Regularization DEFAULT_REGULARIZATION = Regularization.valueOf(DEFAULT_REGULARIZATION_NAME);
+  public static final String DEFAULT_STRUCTURE_NAME = "GRAPH";
+  public static final Structure DEFAULT_STRUCTURE = Structure.valueOf(DEFAULT_STRUCTURE_NAME);
+  public static final String DEFAULT_ACTIVATION_NAME = "TANH";
+  public static final Activation DEFAULT_ACTIVATION = Activation.valueOf(DEFAULT_ACTIVATION_NAME);
   public static final int DEFAULT_EPOCHS = 500;
-  public static final double DEFAULT_LEARNING_RATE = 0.002;
+  public static final String DEFAULT_LEARNING_RATE_TEXT = "2e-3";
+  public static final double DEFAULT_LEARNING_RATE = Double.parseDouble(DEFAULT_LEARNING_RATE_TEXT);
   public static final int DEFAULT_MINI_BATCH = 32;
-  public static final double DEFAULT_VALIDATION_PERCENT = 10;
+  public static final String DEFAULT_VALIDATION_PERCENT_TEXT = "10";
+  public static final double DEFAULT_VALIDATION_PERCENT = Double.parseDouble(DEFAULT_VALIDATION_PERCENT_TEXT);
   public static final int DEFAULT_PATIENCE = 20;
   public static final long DEFAULT_SEED = 1;
   public static final int DEFAULT_THREADS = 0;
-  public static final double DEFAULT_TOLERANCE = 1e-8;
+  public static final String DEFAULT_TOLERANCE_TEXT = "1e-8";
+  public static final double DEFAULT_TOLERANCE = Double.parseDouble(DEFAULT_TOLERANCE_TEXT);
   public static final int DEFAULT_MAX_ITERATIONS = 50;
-  public static final Device DEFAULT_DEVICE = Device.AUTO;
+  public static final String DEFAULT_DEVICE_NAME = "AUTO";
+  public static final Device DEFAULT_DEVICE = Device.valueOf(DEFAULT_DEVICE_NAME);
   public static final String DEFAULT_OPENCL_DEVICE = "";
-  public static final double DEFAULT_EDGES_PER_NODE = 0.5;
+  public static final String DEFAULT_EDGES_PER_NODE_TEXT = "5e-1";
+  public static final double DEFAULT_EDGES_PER_NODE = Double.parseDouble(DEFAULT_EDGES_PER_NODE_TEXT);
   public static final int DEFAULT_MAX_STEPS = 20_000;
   public static final int DEFAULT_MIN_VALIDATION_ROWS = 100;
   public static final int DEFAULT_LR_REDUCTIONS = 3;
-  public static final Monitor DEFAULT_MONITOR = Monitor.ERROR;
+  public static final String DEFAULT_MONITOR_NAME = "ERROR";
+  public static final Monitor DEFAULT_MONITOR = Monitor.valueOf(DEFAULT_MONITOR_NAME);
 
   /** Largest node count we accept at all; memory is checked separately against the heap. */
   public static final int MAX_NODES = 20_000;
+  // Upper bounds of the other ranges (checked in the constructor, quoted in option descriptions).
+  public static final int MAX_LEARNING_RATE = 10;
+  public static final int MAX_VALIDATION_PERCENT = 90;
+  public static final int MAX_THREADS = 1024;
+  public static final int MAX_MAX_ITERATIONS = 10_000;
+  public static final int MAX_LR_REDUCTIONS = 30;
 
   public NMConfig {
     require(nodes >= 1 && nodes <= MAX_NODES, "-H (nodes)", nodes, "an integer in [1, " + MAX_NODES + "]");
@@ -100,21 +121,25 @@ public record NMConfig(
         "a number in [0, " + MAX_NODES + "] (0 only with -gamma > 0)");
     require(maxSteps >= 0, "-steps (optimizer step cap)", maxSteps, "an integer >= 0 (0 = no cap)");
     require(minValidationRows >= 0, "-min-validation (rows)", minValidationRows, "an integer >= 0");
-    require(lrReductions >= 0 && lrReductions <= 30, "-lr-reductions", lrReductions, "an integer in [0, 30]");
+    require(lrReductions >= 0 && lrReductions <= MAX_LR_REDUCTIONS, "-lr-reductions", lrReductions,
+        "an integer in [0, " + MAX_LR_REDUCTIONS + "]");
     require(alpha >= 0 && Double.isFinite(alpha), "-alpha (regularization strength)", alpha, "a finite number >= 0");
     requireNonNull(norm, "-norm", "L1 or L2");
     requireNonNull(regularization, "-regularization", "NM, PLAIN or NONE");
     requireNonNull(structure, "-structure", "GRAPH or DAG");
     requireNonNull(activation, "-activation", "TANH, SIGMOID or RELU");
     require(epochs >= 1, "-N (epochs)", epochs, "an integer >= 1");
-    require(learningRate > 0 && learningRate <= 10, "-L (learning rate)", learningRate, "a number in (0, 10]");
+    require(learningRate > 0 && learningRate <= MAX_LEARNING_RATE, "-L (learning rate)", learningRate,
+        "a number in (0, " + MAX_LEARNING_RATE + "]");
     require(miniBatch >= 1, "-mini-batch", miniBatch, "an integer >= 1");
-    require(validationPercent >= 0 && validationPercent <= 90, "-V (validation percent)", validationPercent,
-        "a number in [0, 90]");
+    require(validationPercent >= 0 && validationPercent <= MAX_VALIDATION_PERCENT, "-V (validation percent)",
+        validationPercent, "a number in [0, " + MAX_VALIDATION_PERCENT + "]");
     require(patience >= 1, "-E (patience)", patience, "an integer >= 1");
-    require(threads >= 0 && threads <= 1024, "-threads", threads, "an integer in [0, 1024] (0 = all cores)");
+    require(threads >= 0 && threads <= MAX_THREADS, "-threads", threads,
+        "an integer in [0, " + MAX_THREADS + "] (0 = all cores)");
     require(tolerance > 0 && tolerance < 1, "-tol", tolerance, "a number in (0, 1)");
-    require(maxIterations >= 1 && maxIterations <= 10_000, "-max-iter", maxIterations, "an integer in [1, 10000]");
+    require(maxIterations >= 1 && maxIterations <= MAX_MAX_ITERATIONS, "-max-iter", maxIterations,
+        "an integer in [1, " + MAX_MAX_ITERATIONS + "]");
     // null only in models serialized before these fields existed: they get the defaults
     device = device == null ? DEFAULT_DEVICE : device;
     openclDevice = openclDevice == null ? DEFAULT_OPENCL_DEVICE : openclDevice.trim();

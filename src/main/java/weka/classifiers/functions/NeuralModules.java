@@ -73,7 +73,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public String globalInfo() {
     return "Neural Modules: a network whose hidden nodes form a general directed graph. Node values "
         + "solve a nonlinear system (Newton with LU, by strongly connected component), gradients come "
-        + "from one adjoint solve, and only edges with |w| >= gamma are used in the solves. The weakly "
+        + "from one adjoint solve, and only the strongest edges (a fraction gamma of them by |w|) are used in the solves. The weakly "
         + "connected components of that thresholded graph are neural modules, solved independently; "
         + "NM regularization (alpha * z_k * norm) breaks large modules into small balanced ones. "
         + "DEQ baseline: -gamma 1 -regularization NONE; DAG baseline: -structure DAG.\n\n"
@@ -442,144 +442,180 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
         + ", got '" + s + "'.");
   }
 
-  @OptionMetadata(displayName = "number of nodes", description = "Number of hidden graph nodes p (default 100).",
-      commandLineParamName = "H", commandLineParamSynopsis = "-H <nodes>", displayOrder = 1)
+  @OptionMetadata(displayName = "number of nodes", description = "Number of hidden graph nodes p (default " + NMConfig.DEFAULT_NODES + "; range: an integer in [1, "
+      + NMConfig.MAX_NODES + "]). Memory is also checked against the heap.",
+      commandLineParamName = "H", commandLineParamSynopsis = "-H <nodes in [1," + NMConfig.MAX_NODES + "]>",
+      displayOrder = 1)
   public int getNodes() { return m_config.nodes(); }
   public void setNodes(int v) { m_config = m_config.withNodes(v); }
 
-  @OptionMetadata(displayName = "active edge fraction (gamma)", description = "Fraction of the allowed edges "
-      + "used in the solves (the strongest by |w|); 1 = all edges (DEQ); 0 = automatic: -edges-per-node times "
-      + "the node count, so modules stay small as -H grows (default 0).",
-      commandLineParamName = "gamma", commandLineParamSynopsis = "-gamma <fraction in [0,1]>", displayOrder = 2)
+  @OptionMetadata(displayName = "active edge fraction (gamma)", description = "Fraction of the allowed edges kept active, the strongest by |w| (default "
+      + NMConfig.DEFAULT_GAMMA_TEXT + " = automatic; range: a number in [0, 1]). Only active edges are used in the solves; "
+      + "1 = all edges (the DEQ baseline); 0 = automatic: -edges-per-node x p active edges (p = -H), so modules "
+      + "stay small as -H grows.",
+      commandLineParamName = "gamma", commandLineParamSynopsis = "-gamma <fraction in [0,1]>",
+      displayOrder = 2)
   public double getGamma() { return m_config.gamma(); }
   public void setGamma(double v) { m_config = m_config.withGamma(v); }
 
-  @OptionMetadata(displayName = "regularization strength (alpha)", description = "Penalty weight alpha >= 0.",
-      commandLineParamName = "alpha", commandLineParamSynopsis = "-alpha <>= 0>", displayOrder = 3)
+  @OptionMetadata(displayName = "regularization strength (alpha)", description = "Regularization strength alpha, the weight of the -norm penalty on hidden-to-hidden "
+      + "edges (default " + NMConfig.DEFAULT_ALPHA_TEXT + "; range: a finite number >= 0; 0 = no penalty).",
+      commandLineParamName = "alpha", commandLineParamSynopsis = "-alpha <number >= 0>",
+      displayOrder = 3)
   public double getAlpha() { return m_config.alpha(); }
   public void setAlpha(double v) { m_config = m_config.withAlpha(v); }
 
-  @OptionMetadata(displayName = "regularization", description = "NM: weight z_k = active edges in node k's "
-      + "module; PLAIN: z_k = 1; NONE: no penalty.", commandLineParamName = "regularization",
-      commandLineParamSynopsis = "-regularization NM|PLAIN|NONE", displayOrder = 4)
+  @OptionMetadata(displayName = "regularization", description = "Regularization of the hidden-to-hidden edges (default "
+      + NMConfig.DEFAULT_REGULARIZATION_NAME + "; one of NM, PLAIN, NONE). NM: the penalty of node k's incoming "
+      + "edges is weighted by z_k = active edges in k's module (breaks large modules); PLAIN: z_k = 1; NONE: no "
+      + "penalty.",
+      commandLineParamName = "regularization", commandLineParamSynopsis = "-regularization NM|PLAIN|NONE",
+      displayOrder = 4)
   public Regularization getRegularization() { return m_config.regularization(); }
   public void setRegularization(Regularization v) { m_config = m_config.withRegularization(v); }
 
-  @OptionMetadata(displayName = "norm", description = "L1 (soft threshold, sparsifies) or L2 (shrinkage).",
-      commandLineParamName = "norm", commandLineParamSynopsis = "-norm L1|L2", displayOrder = 5)
+  @OptionMetadata(displayName = "norm", description = "Penalty norm (default " + NMConfig.DEFAULT_NORM_NAME + "; one of L1, L2). L1: soft "
+      + "threshold, sparsifies; L2: shrinkage.",
+      commandLineParamName = "norm", commandLineParamSynopsis = "-norm L1|L2",
+      displayOrder = 5)
   public Norm getNorm() { return m_config.norm(); }
   public void setNorm(Norm v) { m_config = m_config.withNorm(v); }
 
-  @OptionMetadata(displayName = "structure", description = "GRAPH: any edge (cycles allowed); DAG: only edges "
-      + "from lower to higher node index (feed-forward baseline); NONE: no hidden-to-hidden edges (one hidden "
-      + "layer, the no-graph ablation).", commandLineParamName = "structure",
-      commandLineParamSynopsis = "-structure GRAPH|DAG|NONE", displayOrder = 6)
+  @OptionMetadata(displayName = "structure", description = "Which hidden-to-hidden edges exist (default " + NMConfig.DEFAULT_STRUCTURE_NAME
+      + "; one of GRAPH, DAG, NONE). GRAPH: any edge (cycles allowed); DAG: only edges from lower to higher node "
+      + "index (feed-forward baseline); NONE: no hidden-to-hidden edges (one hidden layer, the no-graph ablation).",
+      commandLineParamName = "structure", commandLineParamSynopsis = "-structure GRAPH|DAG|NONE",
+      displayOrder = 6)
   public Structure getStructure() { return m_config.structure(); }
   public void setStructure(Structure v) { m_config = m_config.withStructure(v); }
 
-  @OptionMetadata(displayName = "activation", description = "Node activation: TANH, SIGMOID or RELU.",
+  @OptionMetadata(displayName = "activation", description = "Node activation (default " + NMConfig.DEFAULT_ACTIVATION_NAME + "; one of TANH, "
+      + "SIGMOID, RELU).",
       commandLineParamName = "activation", commandLineParamSynopsis = "-activation TANH|SIGMOID|RELU",
       displayOrder = 7)
   public Activation getActivation() { return m_config.activation(); }
   public void setActivation(Activation v) { m_config = m_config.withActivation(v); }
 
-  @OptionMetadata(displayName = "epochs", description = "Maximum number of training epochs (default 500; -steps "
-      + "may stop training sooner on large data).",
-      commandLineParamName = "N", commandLineParamSynopsis = "-N <epochs>", displayOrder = 8)
+  @OptionMetadata(displayName = "epochs", description = "Maximum number of training epochs (default " + NMConfig.DEFAULT_EPOCHS + "; range: an "
+      + "integer >= 1). -steps may stop training sooner on large data.",
+      commandLineParamName = "N", commandLineParamSynopsis = "-N <epochs >= 1>",
+      displayOrder = 8)
   public int getNumEpochs() { return m_config.epochs(); }
   public void setNumEpochs(int v) { m_config = m_config.withEpochs(v); }
 
-  @OptionMetadata(displayName = "learning rate", description = "Adam step size.", commandLineParamName = "L",
-      commandLineParamSynopsis = "-L <learning rate>", displayOrder = 9)
+  @OptionMetadata(displayName = "learning rate", description = "Adam step size (default " + NMConfig.DEFAULT_LEARNING_RATE_TEXT + "; range: a number in "
+      + "(0, " + NMConfig.MAX_LEARNING_RATE + "]).",
+      commandLineParamName = "L", commandLineParamSynopsis = "-L <rate in (0," + NMConfig.MAX_LEARNING_RATE + "]>",
+      displayOrder = 9)
   public double getLearningRate() { return m_config.learningRate(); }
   public void setLearningRate(double v) { m_config = m_config.withLearningRate(v); }
 
-  @OptionMetadata(displayName = "mini-batch size", description = "Training rows per optimizer step.",
-      commandLineParamName = "mini-batch", commandLineParamSynopsis = "-mini-batch <size>", displayOrder = 10)
+  @OptionMetadata(displayName = "mini-batch size", description = "Training rows per optimizer step (default " + NMConfig.DEFAULT_MINI_BATCH
+      + "; range: an integer >= 1).",
+      commandLineParamName = "mini-batch", commandLineParamSynopsis = "-mini-batch <size >= 1>",
+      displayOrder = 10)
   public int getMiniBatchSize() { return m_config.miniBatch(); }
   public void setMiniBatchSize(int v) { m_config = m_config.withMiniBatch(v); }
 
-  @OptionMetadata(displayName = "validation percent", description = "Percent of the training data held out "
-      + "for early stopping (0 = none; the last epoch's weights are kept).", commandLineParamName = "V",
-      commandLineParamSynopsis = "-V <percent>", displayOrder = 11)
+  @OptionMetadata(displayName = "validation percent", description = "Percent of the training data held out for early stopping (default "
+      + NMConfig.DEFAULT_VALIDATION_PERCENT_TEXT + "; range: a number in [0, " + NMConfig.MAX_VALIDATION_PERCENT + "]). "
+      + "0 = none (the last epoch's weights are kept); below -min-validation rows nothing is held out.",
+      commandLineParamName = "V", commandLineParamSynopsis = "-V <percent in [0," + NMConfig.MAX_VALIDATION_PERCENT + "]>",
+      displayOrder = 11)
   public double getValidationPercent() { return m_config.validationPercent(); }
   public void setValidationPercent(double v) { m_config = m_config.withValidationPercent(v); }
 
-  @OptionMetadata(displayName = "patience", description = "Stop after this many epochs without a 0.01% relative "
-      + "improvement of the monitored value (validation error or loss, see -monitor; the training loss when no rows "
-      + "are held out); the best validation weights are kept (default 20).", commandLineParamName = "E",
-      commandLineParamSynopsis = "-E <epochs>", displayOrder = 12)
+  @OptionMetadata(displayName = "patience", description = "Patience: epochs without improvement of the monitored value before training stops "
+      + "(default " + NMConfig.DEFAULT_PATIENCE + "; range: an integer >= 1). Improvement means 0.01% relative; the "
+      + "value is the validation error or loss (see -monitor), the training loss when no rows are held out; the "
+      + "best validation weights are kept.",
+      commandLineParamName = "E", commandLineParamSynopsis = "-E <epochs >= 1>",
+      displayOrder = 12)
   public int getPatience() { return m_config.patience(); }
   public void setPatience(int v) { m_config = m_config.withPatience(v); }
 
-  @OptionMetadata(displayName = "seed", description = "Random seed (initial weights, shuffling, validation split).",
-      commandLineParamName = "S", commandLineParamSynopsis = "-S <seed>", displayOrder = 13)
+  @OptionMetadata(displayName = "seed", description = "Random seed for the initial weights, shuffling and the validation split (default "
+      + NMConfig.DEFAULT_SEED + "; range: any integer).",
+      commandLineParamName = "S", commandLineParamSynopsis = "-S <seed>",
+      displayOrder = 13)
   @Override
   public int getSeed() { return (int) m_config.seed(); }
   @Override
   public void setSeed(int v) { m_config = m_config.withSeed(v); }
 
-  @OptionMetadata(displayName = "threads", description = "Worker threads (0 = all cores). Results do not depend "
-      + "on it.", commandLineParamName = "threads", commandLineParamSynopsis = "-threads <n>", displayOrder = 14)
+  @OptionMetadata(displayName = "threads", description = "Worker threads, 0 = all cores (default " + NMConfig.DEFAULT_THREADS + "; range: an "
+      + "integer in [0, " + NMConfig.MAX_THREADS + "]). Results do not depend on it.",
+      commandLineParamName = "threads", commandLineParamSynopsis = "-threads <n in [0," + NMConfig.MAX_THREADS + "]>",
+      displayOrder = 14)
   public int getNumThreads() { return m_config.threads(); }
   public void setNumThreads(int v) { m_config = m_config.withThreads(v); }
 
-  @OptionMetadata(displayName = "solver tolerance", description = "Newton residual tolerance (max-norm, "
-      + "absolute + relative).", commandLineParamName = "tol", commandLineParamSynopsis = "-tol <tolerance>",
+  @OptionMetadata(displayName = "solver tolerance", description = "Newton residual tolerance, max-norm, absolute + relative (default "
+      + NMConfig.DEFAULT_TOLERANCE_TEXT + "; range: a number in (0, 1)).",
+      commandLineParamName = "tol", commandLineParamSynopsis = "-tol <tolerance in (0,1)>",
       displayOrder = 15)
   public double getTolerance() { return m_config.tolerance(); }
   public void setTolerance(double v) { m_config = m_config.withTolerance(v); }
 
-  @OptionMetadata(displayName = "solver iteration cap", description = "Newton iterations per strongly connected "
-      + "component before the fixed-point fallback.", commandLineParamName = "max-iter",
-      commandLineParamSynopsis = "-max-iter <n>", displayOrder = 16)
+  @OptionMetadata(displayName = "solver iteration cap", description = "Newton iterations per strongly connected component before the fixed-point "
+      + "fallback (default " + NMConfig.DEFAULT_MAX_ITERATIONS + "; range: an integer in [1, "
+      + NMConfig.MAX_MAX_ITERATIONS + "]).",
+      commandLineParamName = "max-iter", commandLineParamSynopsis = "-max-iter <n in [1," + NMConfig.MAX_MAX_ITERATIONS + "]>",
+      displayOrder = 16)
   public int getMaxIterations() { return m_config.maxIterations(); }
   public void setMaxIterations(int v) { m_config = m_config.withMaxIterations(v); }
 
-  @OptionMetadata(displayName = "device", description = "Where the per-module solves run: AUTO (an OpenCL GPU "
-      + "if one is present, else the CPU), CPU (worker threads) or OPENCL (OpenCL kernels on a GPU or, with PoCL, "
-      + "the CPU; an error if no OpenCL device exists).", commandLineParamName = "device",
-      commandLineParamSynopsis = "-device AUTO|CPU|OPENCL", displayOrder = 17)
+  @OptionMetadata(displayName = "device", description = "Where the per-module solves run (default " + NMConfig.DEFAULT_DEVICE_NAME + "; one "
+      + "of AUTO, CPU, OPENCL). AUTO: an OpenCL GPU if one is present, else the CPU (OpenCL is not loaded where "
+      + "only PoCL or no OpenCL is installed); CPU: worker threads; OPENCL: OpenCL kernels on a GPU or, with PoCL, "
+      + "the CPU (an error if no OpenCL device exists).",
+      commandLineParamName = "device", commandLineParamSynopsis = "-device AUTO|CPU|OPENCL",
+      displayOrder = 17)
   public Device getDevice() { return m_config.device(); }
   public void setDevice(Device v) { m_config = m_config.withDevice(v); }
 
-  @OptionMetadata(displayName = "OpenCL device", description = "Which OpenCL device: its index (GPUs first) or "
-      + "part of its name; empty = the first.", commandLineParamName = "opencl-device",
-      commandLineParamSynopsis = "-opencl-device <index or name>", displayOrder = 18)
+  @OptionMetadata(displayName = "OpenCL device", description = "Which OpenCL device -device OPENCL or AUTO uses (default empty = the first "
+      + "device; range: an index >= 0, GPUs first as in clinfo -l, or part of a device name).",
+      commandLineParamName = "opencl-device", commandLineParamSynopsis = "-opencl-device <index or name>",
+      displayOrder = 18)
   public String getOpenclDevice() { return m_config.openclDevice(); }
   public void setOpenclDevice(String v) { m_config = m_config.withOpenclDevice(v); }
 
-  @OptionMetadata(displayName = "edges per node", description = "Mean number of active incoming edges per node "
-      + "when -gamma is 0 (default " + NMConfig.DEFAULT_EDGES_PER_NODE + ").", commandLineParamName = "edges-per-node",
-      commandLineParamSynopsis = "-edges-per-node <number > 0>", displayOrder = 19)
+  @OptionMetadata(displayName = "edges per node", description = "Mean number of active incoming edges per node when -gamma is 0 (default "
+      + NMConfig.DEFAULT_EDGES_PER_NODE_TEXT + "; range: a number in (0, " + NMConfig.MAX_NODES + "]).",
+      commandLineParamName = "edges-per-node", commandLineParamSynopsis = "-edges-per-node <number > 0>",
+      displayOrder = 19)
   public double getEdgesPerNode() { return m_config.edgesPerNode(); }
   public void setEdgesPerNode(double v) { m_config = m_config.withEdgesPerNode(v); }
 
-  @OptionMetadata(displayName = "optimizer step cap", description = "Most mini-batch steps over all epochs; with -N "
-      + "it sets the budget, so small data gets many epochs and large data few (0 = no cap; default "
-      + NMConfig.DEFAULT_MAX_STEPS + ").", commandLineParamName = "steps",
-      commandLineParamSynopsis = "-steps <n >= 0>", displayOrder = 20)
+  @OptionMetadata(displayName = "optimizer step cap", description = "Most mini-batch steps over all epochs, 0 = no cap (default " + NMConfig.DEFAULT_MAX_STEPS
+      + "; range: an integer >= 0). With -N it sets the budget, so small data gets many epochs and large data few.",
+      commandLineParamName = "steps", commandLineParamSynopsis = "-steps <n >= 0>",
+      displayOrder = 20)
   public int getMaxSteps() { return m_config.maxSteps(); }
   public void setMaxSteps(int v) { m_config = m_config.withMaxSteps(v); }
 
-  @OptionMetadata(displayName = "minimum validation rows", description = "Fewest rows worth early stopping on: "
-      + "when -V would hold out fewer, nothing is held out and training stops on the budget or when the training "
-      + "loss stalls (default " + NMConfig.DEFAULT_MIN_VALIDATION_ROWS + ").", commandLineParamName = "min-validation",
-      commandLineParamSynopsis = "-min-validation <rows >= 0>", displayOrder = 21)
+  @OptionMetadata(displayName = "minimum validation rows", description = "Fewest validation rows worth early stopping on (default "
+      + NMConfig.DEFAULT_MIN_VALIDATION_ROWS + "; range: an integer >= 0). When -V would hold out fewer, nothing is "
+      + "held out and training stops on the budget or when the training loss stalls.",
+      commandLineParamName = "min-validation", commandLineParamSynopsis = "-min-validation <rows >= 0>",
+      displayOrder = 21)
   public int getMinValidationRows() { return m_config.minValidationRows(); }
   public void setMinValidationRows(int v) { m_config = m_config.withMinValidationRows(v); }
 
-  @OptionMetadata(displayName = "learning rate reductions", description = "How often the learning rate is halved "
-      + "when the monitored loss stalls for half the patience (0 = constant; default "
-      + NMConfig.DEFAULT_LR_REDUCTIONS + ").", commandLineParamName = "lr-reductions",
-      commandLineParamSynopsis = "-lr-reductions <n in [0,30]>", displayOrder = 22)
+  @OptionMetadata(displayName = "learning rate reductions", description = "How often the learning rate is halved when the monitored loss stalls for half the "
+      + "patience, 0 = constant (default " + NMConfig.DEFAULT_LR_REDUCTIONS + "; range: an integer in [0, "
+      + NMConfig.MAX_LR_REDUCTIONS + "]).",
+      commandLineParamName = "lr-reductions", commandLineParamSynopsis = "-lr-reductions <n in [0," + NMConfig.MAX_LR_REDUCTIONS + "]>",
+      displayOrder = 22)
   public int getLrReductions() { return m_config.lrReductions(); }
   public void setLrReductions(int v) { m_config = m_config.withLrReductions(v); }
 
-  @OptionMetadata(displayName = "early stopping monitor", description = "What early stopping watches on the "
-      + "validation rows: LOSS (cross-entropy or squared error) or ERROR (misclassification rate, ties broken by "
-      + "the loss; a numeric class uses LOSS) (default ERROR).",
-      commandLineParamName = "monitor", commandLineParamSynopsis = "-monitor LOSS|ERROR", displayOrder = 23)
+  @OptionMetadata(displayName = "early stopping monitor", description = "What early stopping watches on the validation rows (default "
+      + NMConfig.DEFAULT_MONITOR_NAME + "; one of LOSS, ERROR). LOSS: cross-entropy or squared error; ERROR: "
+      + "misclassification rate, ties broken by the loss (a numeric class uses LOSS).",
+      commandLineParamName = "monitor", commandLineParamSynopsis = "-monitor LOSS|ERROR",
+      displayOrder = 23)
   public Monitor getMonitor() { return m_config.monitor(); }
   public void setMonitor(Monitor v) { m_config = m_config.withMonitor(v); }
 

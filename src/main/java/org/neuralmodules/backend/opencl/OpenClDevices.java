@@ -38,23 +38,16 @@ public final class OpenClDevices {
 
   private static void probe() {
     List<com.aparapi.device.OpenCLDevice> found = new ArrayList<>();
-    String why = null;
-    try {
-      if (!com.aparapi.internal.opencl.OpenCLLoader.isOpenCLAvailable()) {
-        why = "the OpenCL runtime (libOpenCL.so) or Aparapi's native library could not be loaded";
-      } else {
-        for (com.aparapi.internal.opencl.OpenCLPlatform platform
-            : new com.aparapi.internal.opencl.OpenCLPlatform().getOpenCLPlatforms()) {
-          found.addAll(platform.getOpenCLDevices());
-        }
-        if (found.isEmpty()) {
-          why = "no OpenCL platform with a device is installed";
-        }
+    String why;
+    if (OpenClInstall.system() == OpenClInstall.Kind.NONE) {
+      // nothing to load: Aparapi would only log SEVERE about the missing runtime
+      why = "no OpenCL driver is installed (no *.icd file in the OpenCL vendor directory, /etc/OpenCL/vendors)";
+    } else {
+      List<String> aparapiLog = new ArrayList<>();
+      why = AparapiLog.collecting(() -> platformsInto(found), aparapiLog);
+      if (why != null && !aparapiLog.isEmpty()) {
+        why += "; Aparapi: " + String.join(" ", aparapiLog);
       }
-    } catch (LinkageError | RuntimeException e) {
-      // e.g. the Aparapi jars missing from the class path, or a broken driver
-      found.clear();
-      why = "OpenCL could not be initialised: " + e;
     }
     List<com.aparapi.device.OpenCLDevice> ordered = new ArrayList<>();
     for (com.aparapi.device.OpenCLDevice d : found) {
@@ -69,6 +62,24 @@ public final class OpenClDevices {
     }
     devices = Collections.unmodifiableList(ordered);
     problem = why;
+  }
+
+  /** Adds every OpenCL device to {@code found}; returns why there is none, or null. */
+  private static String platformsInto(List<com.aparapi.device.OpenCLDevice> found) {
+    try {
+      if (!com.aparapi.internal.opencl.OpenCLLoader.isOpenCLAvailable()) {
+        return "the OpenCL runtime (libOpenCL.so) or Aparapi's native library could not be loaded";
+      }
+      for (com.aparapi.internal.opencl.OpenCLPlatform platform
+          : new com.aparapi.internal.opencl.OpenCLPlatform().getOpenCLPlatforms()) {
+        found.addAll(platform.getOpenCLDevices());
+      }
+      return found.isEmpty() ? "no OpenCL platform with a device is installed" : null;
+    } catch (LinkageError | RuntimeException e) {
+      // e.g. the Aparapi jars missing from the class path, or a broken driver
+      found.clear();
+      return "OpenCL could not be initialised: " + e;
+    }
   }
 
   /**
@@ -93,6 +104,9 @@ public final class OpenClDevices {
 
   /** The GPU for -device AUTO (restricted to {@code spec} if given), or null if there is none. */
   public static com.aparapi.device.OpenCLDevice autoGpu(String spec) {
+    if (!OpenClInstall.mayHaveGpu()) {
+      return null; // no OpenCL, or PoCL only: not worth loading Aparapi (see OpenClInstall)
+    }
     List<com.aparapi.device.OpenCLDevice> gpus = new ArrayList<>();
     for (com.aparapi.device.OpenCLDevice d : all()) {
       if (d.getType() == com.aparapi.device.Device.TYPE.GPU) {
