@@ -262,9 +262,9 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     return m_log;
   }
 
-  @OptionMetadata(displayName = "progress window", description = "Open a window that shows each epoch, the "
-      + "loss curve and a Stop button while training (off by default; only where a display exists, never in "
-      + "headless runs). The Explorer's status bar shows the epoch line either way.",
+  @OptionMetadata(displayName = "progress window", description = "Open a window with each epoch, the loss "
+      + "curve and a Stop button while training, where a display exists (default false; never in headless "
+      + "runs). The Explorer's status bar shows the epoch line either way.",
       commandLineParamName = "progress", commandLineParamSynopsis = "-progress", commandLineParamIsFlag = true,
       displayOrder = 31)
   public boolean getShowProgress() {
@@ -287,7 +287,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   }
 
   @OptionMetadata(displayName = "resume", description = "Keep the training state so that training can be "
-      + "continued later on the same data (e.g. -l model -continue-iterating); off by default.",
+      + "continued later on the same data with -l model -continue-iterating (default false).",
       commandLineParamName = "resume", commandLineParamSynopsis = "-resume", commandLineParamIsFlag = true,
       displayOrder = 30)
   @Override
