@@ -114,16 +114,19 @@ final class SparseTasks {
     return h;
   }
 
-  /** About ten ones a row; class "b" when one of the first twenty attributes is set. */
+  /** Ten ones a row; a row of class "b" has three of them among the first 50 attributes. */
   private static Instances generate(Instances header, int n, Random r) {
     int atts = header.numAttributes() - 1;
     Instances d = new Instances(header, n);
     for (int i = 0; i < n; i++) {
+      boolean b = r.nextBoolean();
       java.util.TreeSet<Integer> idx = new java.util.TreeSet<>();
-      while (idx.size() < 10) {
-        idx.add(r.nextInt(atts));
+      while (b && idx.size() < 3) {
+        idx.add(r.nextInt(50));
       }
-      boolean b = idx.first() < 20 || r.nextDouble() < 0.3 && r.nextBoolean();
+      while (idx.size() < 10) {
+        idx.add(50 + r.nextInt(atts - 50));
+      }
       int[] ind = new int[idx.size() + 1];
       double[] val = new double[idx.size() + 1];
       int k = 0;
