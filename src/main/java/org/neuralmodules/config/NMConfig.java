@@ -34,6 +34,7 @@ import java.io.Serializable;
  * @param lrReductions    how often the learning rate is halved when the monitored loss stalls for
  *                        half the patience (0 = constant rate)
  * @param monitor         what early stopping watches on the validation rows: LOSS or ERROR
+ * @param outputBias      initial output biases: ZERO, or PRIOR (log of the training class frequencies)
  */
 public record NMConfig(
     int nodes,
@@ -58,7 +59,8 @@ public record NMConfig(
     int maxSteps,
     int minValidationRows,
     int lrReductions,
-    Monitor monitor) implements Serializable {
+    Monitor monitor,
+    OutputBias outputBias) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final int DEFAULT_NODES = 100;
@@ -100,6 +102,8 @@ public record NMConfig(
   public static final int DEFAULT_LR_REDUCTIONS = 3;
   public static final String DEFAULT_MONITOR_NAME = "ERROR";
   public static final Monitor DEFAULT_MONITOR = Monitor.valueOf(DEFAULT_MONITOR_NAME);
+  public static final String DEFAULT_OUTPUT_BIAS_NAME = "ZERO";
+  public static final OutputBias DEFAULT_OUTPUT_BIAS = OutputBias.valueOf(DEFAULT_OUTPUT_BIAS_NAME);
 
   /** Largest node count we accept at all; memory is checked separately against the heap. */
   public static final int MAX_NODES = 20_000;
@@ -144,6 +148,7 @@ public record NMConfig(
     device = device == null ? DEFAULT_DEVICE : device;
     openclDevice = openclDevice == null ? DEFAULT_OPENCL_DEVICE : openclDevice.trim();
     monitor = monitor == null ? Monitor.LOSS : monitor;
+    outputBias = outputBias == null ? OutputBias.ZERO : outputBias;
     require(!openclDevice.startsWith("-"), "-opencl-device", openclDevice,
         "a device index >= 0 or part of a device name (see clinfo -l), or empty for the first device");
   }
@@ -154,7 +159,7 @@ public record NMConfig(
       double validationPercent, int patience, long seed, int threads, double tolerance, int maxIterations) {
     this(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch,
         validationPercent, patience, seed, threads, tolerance, maxIterations, DEFAULT_DEVICE, DEFAULT_OPENCL_DEVICE,
-        DEFAULT_EDGES_PER_NODE, DEFAULT_MAX_STEPS, DEFAULT_MIN_VALIDATION_ROWS, DEFAULT_LR_REDUCTIONS, DEFAULT_MONITOR);
+        DEFAULT_EDGES_PER_NODE, DEFAULT_MAX_STEPS, DEFAULT_MIN_VALIDATION_ROWS, DEFAULT_LR_REDUCTIONS, DEFAULT_MONITOR, DEFAULT_OUTPUT_BIAS);
   }
 
   /** The defaults used by the Weka classifier and the command line. */
@@ -163,7 +168,7 @@ public record NMConfig(
         DEFAULT_STRUCTURE, DEFAULT_ACTIVATION, DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_MINI_BATCH,
         DEFAULT_VALIDATION_PERCENT, DEFAULT_PATIENCE, DEFAULT_SEED, DEFAULT_THREADS, DEFAULT_TOLERANCE,
         DEFAULT_MAX_ITERATIONS, DEFAULT_DEVICE, DEFAULT_OPENCL_DEVICE, DEFAULT_EDGES_PER_NODE, DEFAULT_MAX_STEPS,
-        DEFAULT_MIN_VALIDATION_ROWS, DEFAULT_LR_REDUCTIONS, DEFAULT_MONITOR);
+        DEFAULT_MIN_VALIDATION_ROWS, DEFAULT_LR_REDUCTIONS, DEFAULT_MONITOR, DEFAULT_OUTPUT_BIAS);
   }
 
   /**
@@ -196,27 +201,28 @@ public record NMConfig(
   }
 
   // Withers used by the Weka adapter and tests: one field changes, validation runs again.
-  public NMConfig withNodes(int v) { return new NMConfig(v, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withGamma(double v) { return new NMConfig(nodes, v, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withAlpha(double v) { return new NMConfig(nodes, gamma, v, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withNorm(Norm v) { return new NMConfig(nodes, gamma, alpha, v, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withRegularization(Regularization v) { return new NMConfig(nodes, gamma, alpha, norm, v, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withStructure(Structure v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, v, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withActivation(Activation v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, v, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withEpochs(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, v, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withLearningRate(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, v, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withMiniBatch(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, v, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withValidationPercent(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, v, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withPatience(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, v, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withSeed(long v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, v, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withThreads(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, v, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withTolerance(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, v, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withMaxIterations(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, v, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withDevice(Device v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, v, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withOpenclDevice(String v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, v, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withEdgesPerNode(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, v, maxSteps, minValidationRows, lrReductions, monitor); }
-  public NMConfig withMaxSteps(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, v, minValidationRows, lrReductions, monitor); }
-  public NMConfig withMinValidationRows(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, v, lrReductions, monitor); }
-  public NMConfig withMonitor(Monitor v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, v); }
-  public NMConfig withLrReductions(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, v, monitor); }
+  public NMConfig withNodes(int v) { return new NMConfig(v, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withGamma(double v) { return new NMConfig(nodes, v, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withAlpha(double v) { return new NMConfig(nodes, gamma, v, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withNorm(Norm v) { return new NMConfig(nodes, gamma, alpha, v, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withRegularization(Regularization v) { return new NMConfig(nodes, gamma, alpha, norm, v, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withStructure(Structure v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, v, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withActivation(Activation v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, v, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withEpochs(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, v, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withLearningRate(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, v, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withMiniBatch(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, v, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withValidationPercent(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, v, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withPatience(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, v, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withSeed(long v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, v, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withThreads(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, v, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withTolerance(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, v, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withMaxIterations(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, v, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withDevice(Device v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, v, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withOpenclDevice(String v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, v, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withEdgesPerNode(double v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, v, maxSteps, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withMaxSteps(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, v, minValidationRows, lrReductions, monitor, outputBias); }
+  public NMConfig withMinValidationRows(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, v, lrReductions, monitor, outputBias); }
+  public NMConfig withMonitor(Monitor v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, v, outputBias); }
+  public NMConfig withLrReductions(int v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, v, monitor, outputBias); }
+  public NMConfig withOutputBias(OutputBias v) { return new NMConfig(nodes, gamma, alpha, norm, regularization, structure, activation, epochs, learningRate, miniBatch, validationPercent, patience, seed, threads, tolerance, maxIterations, device, openclDevice, edgesPerNode, maxSteps, minValidationRows, lrReductions, monitor, v); }
 }

@@ -9,6 +9,7 @@ import org.neuralmodules.backend.Parallel;
 import org.neuralmodules.backend.SolverBackend;
 import org.neuralmodules.config.Monitor;
 import org.neuralmodules.config.NMConfig;
+import org.neuralmodules.config.OutputBias;
 import org.neuralmodules.graph.GraphPlan;
 import org.neuralmodules.model.Network;
 import org.neuralmodules.model.ParamLayout;
@@ -274,6 +275,9 @@ public final class Trainer implements Serializable {
       weightScale = sw > 0 ? trainRows.length / sw : 1.0;
     }
     net = Network.initialise(layout, cfg.activation(), cfg.structure(), rnd);
+    if (cfg.outputBias() == OutputBias.PRIOR && !data.numeric()) {
+      setPriorBias();
+    }
     adam = new Adam(layout.size());
     lr = cfg.learningRate();
     allocateBuffers();
@@ -295,6 +299,20 @@ public final class Trainer implements Serializable {
     badEpochs = 0;
     plateauEpochs = 0;
     finished = false;
+  }
+
+  /** Output biases = log of the weighted, add-one smoothed class frequencies of the training rows. */
+  private void setPriorBias() {
+    double[] count = new double[layout.outputs()];
+    double total = 0;
+    for (int r : trainRows) {
+      double w = data.weight() == null ? 1.0 : data.weight()[r] * weightPow2 * weightScale;
+      count[(int) data.y()[r]] += w;
+      total += w;
+    }
+    for (int o = 0; o < count.length; o++) {
+      net.theta()[layout.b(o)] = Math.log((count[o] + 1) / (total + count.length));
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import org.neuralmodules.config.Device;
 import org.neuralmodules.config.Monitor;
 import org.neuralmodules.config.NMConfig;
 import org.neuralmodules.config.Norm;
+import org.neuralmodules.config.OutputBias;
 import org.neuralmodules.config.Regularization;
 import org.neuralmodules.config.Structure;
 import org.neuralmodules.train.Dataset;
@@ -262,6 +263,10 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     return m_log;
   }
 
+  public String logTipText() {
+    return "Where the epoch status lines go; set by the Explorer and the KnowledgeFlow (not an option).";
+  }
+
   @OptionMetadata(displayName = "progress window", description = "Open a window with each epoch, the loss "
       + "curve and a Stop button while training, where a display exists (default false; never in headless "
       + "runs). The Explorer's status bar shows the epoch line either way.",
@@ -380,7 +385,8 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
         .withMaxSteps(intOpt("steps", options, d.maxSteps()))
         .withMinValidationRows(intOpt("min-validation", options, d.minValidationRows()))
         .withLrReductions(intOpt("lr-reductions", options, d.lrReductions()))
-        .withMonitor(enumOpt("monitor", options, Monitor.class, d.monitor()));
+        .withMonitor(enumOpt("monitor", options, Monitor.class, d.monitor()))
+        .withOutputBias(enumOpt("output-bias", options, OutputBias.class, d.outputBias()));
     // Weka's own options, checked here because AbstractClassifier accepts any batch size string
     // and fails on a bad decimal count with a bare NumberFormatException.
     String[] peek = options.clone();
@@ -618,6 +624,14 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
       displayOrder = 23)
   public Monitor getMonitor() { return m_config.monitor(); }
   public void setMonitor(Monitor v) { m_config = m_config.withMonitor(v); }
+
+  @OptionMetadata(displayName = "output bias start", description = "How the output biases start (default "
+      + NMConfig.DEFAULT_OUTPUT_BIAS_NAME + "; one of ZERO, PRIOR). PRIOR: the log of the training class "
+      + "frequencies, so an untrained network predicts the class prior (a numeric class is unaffected).",
+      commandLineParamName = "output-bias", commandLineParamSynopsis = "-output-bias ZERO|PRIOR",
+      displayOrder = 24)
+  public OutputBias getOutputBias() { return m_config.outputBias(); }
+  public void setOutputBias(OutputBias v) { m_config = m_config.withOutputBias(v); }
 
   /** The validated configuration (for the engine and tests). */
   public NMConfig getConfig() {
