@@ -89,8 +89,8 @@ public final class ModelSummary {
       return;
     }
     int shown = Math.min(multi, MAX_DESCRIBED_MODULES);
-    sb.append(String.format(Locale.ROOT, "Module roles (%s; inputs by sum of |U|, outputs by sum of |V| over the "
-        + "module's nodes):%n", shown == multi ? "all " + multi + " modules with edges"
+    sb.append(String.format(Locale.ROOT, "Module roles (%s; inputs by sum |U|, outputs by sum |V|):%n",
+        shown == multi ? "all " + multi + " modules with edges"
             : "largest " + shown + " of " + multi + " modules with edges"));
     for (int r = 1; r <= shown; r++) {
       sb.append("  ").append(roles.describe(roles.ofRank(r))).append('\n');

@@ -693,8 +693,8 @@ public final class ModuleGraphExport {
             }
           }
           vars.add(v);
-          if (top + lv > deepestLevel) {
-            deepestLevel = top + lv;
+          if (top + lv > deepestLevel || (top + lv == deepestLevel && deepest.startsWith("fb n"))) {
+            deepestLevel = top + lv; // a hidden node rather than a feedback leaf, on a tie
             deepest = v.name;
           }
           List<Integer> back = backOut.get(k);

@@ -263,6 +263,11 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     return m_log;
   }
 
+  /** Tool tip of the LogHandler property (CheckGOE wants one for every property). */
+  public String logTipText() {
+    return "The log that receives one status line per epoch (set by the Explorer and the KnowledgeFlow).";
+  }
+
   @OptionMetadata(displayName = "progress window", description = "Open a window with each epoch, the loss "
       + "curve and a Stop button while training, where a display exists (default false; never in headless "
       + "runs). The Explorer's status bar shows the epoch line either way.",
@@ -672,13 +677,14 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     if (m_model == null) {
       return "Neural Modules: no model built yet.";
     }
-    return ModelSummary.format(m_model, m_preprocessor.featureNames(), m_preprocessor.outputNames());
+    return ModelSummary.format(m_model, m_preprocessor == null ? null : m_preprocessor.featureNames(),
+        m_preprocessor == null ? null : m_preprocessor.outputNames());
   }
 
   /** What each module reads and drives, named by the preprocessed features and the class values. */
   private ModuleRoles moduleRoles() {
-    return ModuleRoles.of(m_model.network(), m_model.plan(), m_preprocessor.featureNames(),
-        m_preprocessor.outputNames(), 3, 2);
+    return ModuleRoles.of(m_model.network(), m_model.plan(), m_preprocessor == null ? null
+        : m_preprocessor.featureNames(), m_preprocessor == null ? null : m_preprocessor.outputNames(), 3, 2);
   }
 
   /** Why ZeroR predicts (models saved before the reason was kept had no rows with a class value). */
