@@ -44,8 +44,11 @@ import weka.gui.graphvisualizer.GraphVisualizer;
  * into the Preprocess panel; the Classify panel gets NeuralModules with the given options and a
  * 66% split; Start is pressed; the run must finish with "Correctly Classified Instances" in the
  * output. Then the result list's pop-up menu must offer an enabled "Visualize graph", which must
- * open the graph window and finish its layout. Screenshots (painted from the components):
- * explorer-result.png, options.png, graph-window.png, graph-full.png. Exit status 0 only if every
+ * open the graph window and finish its layout, and the drawing must fit 1400 x 900. With
+ * -Dnm.graph.arff (codon), NeuralModules at its defaults is trained on that file and its graph opened
+ * through the Explorer's own graph-window code; that drawing must fit 1400 x 900 too, with the
+ * single nodes in one variable. Screenshots (painted from the components): explorer-result.png,
+ * options.png, graph-window.png, graph-full.png, graph-codon.png. Exit status 0 only if every
  * step passed; a watchdog ends a hung run with status 3.
  */
 public class ExplorerGuiTest {
@@ -211,6 +214,14 @@ public class ExplorerGuiTest {
       SwingUtilities.invokeAndWait(() -> view.setSize(view.getPreferredSize()));
       shoot(view, new File(out, "graph-full.png"));
     }
+    checkDrawingFits(gv, "the first-look graph");
+
+    // codon at the default options: the graph the Explorer shows must fit a 1400 x 900 window
+    String graphArff = System.getProperty("nm.graph.arff", "");
+    if (!graphArff.isEmpty()) {
+      codonGraph(panel, gw, new File(graphArff), out);
+    }
+
     // the ready Experimenter experiment opens with the installed package (Setup panel, as File > Open)
     String expFile = System.getProperty("nm.experiment", "");
     if (!expFile.isEmpty()) {
@@ -241,6 +252,82 @@ public class ExplorerGuiTest {
     }
     log("PASS: Explorer trained NeuralModules from the installed package, showed the result and the module graph");
     System.exit(0);
+  }
+
+  /**
+   * Trains the installed NeuralModules at its defaults on {@code arff}, opens its graph through the
+   * Explorer's own ClassifierPanel.visualizeBayesNet (what "Visualize graph" calls), and checks
+   * the drawing: within 1400 x 900, every XMLBIF variable drawn, the single nodes in one
+   * "<n> singles" variable, module 1's header present. Screenshot: graph-codon.png.
+   */
+  static void codonGraph(ClassifierPanel panel, JFrame firstGraph, File arff, File out) throws Exception {
+    Instances data = DataSource.read(arff.getPath());
+    data.setClassIndex(data.numAttributes() - 1);
+    Classifier c = AbstractClassifier.forName(CLASSIFIER, new String[0]);
+    c.buildClassifier(data);
+    String xml = ((weka.core.Drawable) c).graph();
+    String summary = c.toString();
+    String singles = line(summary, "Modules:").replaceAll(".*singletons: (\\d+).*", "$1");
+    SwingUtilities.invokeAndWait(firstGraph::dispose);
+    waitFor("the first graph window to close", () -> graphWindow() == null);
+    Method vb = ClassifierPanel.class.getDeclaredMethod("visualizeBayesNet", String.class, String.class);
+    vb.setAccessible(true);
+    SwingUtilities.invokeAndWait(() -> {
+      try {
+        vb.invoke(panel, xml, "NeuralModules at defaults on " + arff.getName());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    waitFor("the codon graph window", () -> graphWindow() != null);
+    JFrame gw = graphWindow();
+    GraphVisualizer gv = find(gw.getContentPane(), GraphVisualizer.class);
+    Object engine = field(gv, "m_le", Object.class);
+    JProgressBar progress = field(engine, "m_progress", JProgressBar.class);
+    waitFor("the codon graph layout", () -> field(engine, "nodeLevels", int[][].class) != null
+        && !progress.isBorderPainted());
+    java.awt.Dimension d = checkDrawingFits(gv, "the codon graph at defaults");
+    List<?> nodes = field(gv, "m_nodes", List.class);
+    int drawn = 0;
+    boolean singlesShown = false;
+    boolean header = false;
+    for (Object o : nodes) {
+      weka.gui.graphvisualizer.GraphNode n = (weka.gui.graphvisualizer.GraphNode) o;
+      if (n.nodeType == weka.gui.graphvisualizer.GraphConstants.NORMAL) {
+        drawn++;
+        singlesShown |= n.ID.equals(singles + " singles");
+        header |= n.ID.startsWith("M1 ");
+      }
+    }
+    int variables = xml.split("<VARIABLE ", -1).length - 1;
+    if (drawn != variables) {
+      fail("the graph window draws " + drawn + " nodes, the XMLBIF has " + variables + " variables");
+    }
+    if (!singlesShown) {
+      fail("no '" + singles + " singles' variable for the " + singles + " single-node modules of the model output");
+    }
+    if (!header) {
+      fail("no header variable for module 1");
+    }
+    // show the whole drawing: the window sized to it (it fits the screen, as checked)
+    SwingUtilities.invokeAndWait(() -> {
+      gw.setSize(Math.min(d.width + 60, 1500), Math.min(d.height + 120, 1100));
+      gw.validate();
+    });
+    Thread.sleep(1000);
+    shoot(gw.getContentPane(), new File(out, "graph-codon.png"));
+    log("codon graph at defaults: " + variables + " variables (" + singles + " single nodes in one), drawing "
+        + d.width + " x " + d.height + " px");
+  }
+
+  /** The drawing of a laid-out GraphVisualizer must fit 1400 x 900 (and so the Xvfb screen). */
+  static java.awt.Dimension checkDrawingFits(GraphVisualizer gv, String what) throws Exception {
+    java.awt.Dimension d = onEdt(() -> field(gv, "m_gp", Component.class).getPreferredSize());
+    if (d.width > 1400 || d.height > 900) {
+      fail(what + " is drawn " + d.width + " x " + d.height + " px, larger than 1400 x 900");
+    }
+    log(what + ": drawing " + d.width + " x " + d.height + " px");
+    return d;
   }
 
   static JFrame graphWindow() {

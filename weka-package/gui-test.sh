@@ -7,14 +7,17 @@
 # display, and runs weka-package/ExplorerGuiTest.java against Weka's classpath only: the
 # Explorer must list NeuralModules, train it on <test.arff> (66% split), show "Correctly
 # Classified Instances", and open "Visualize graph". Screenshots go to <screenshot-dir>:
-# explorer-result.png, options.png, graph-window.png, graph-full.png.
+# explorer-result.png, options.png, graph-window.png, graph-full.png, graph-codon.png.
 #
 # Needs Xvfb (Debian: apt-get install xvfb; .ci/run installs it when missing) and a JDK with
 # AWT (libawt_xawt.so, i.e. not only the -headless package).
 # It also opens the ready experiment doc/experiments/nm-vs-mlp.xml in the Experimenter's Setup
 # panel (experimenter-setup.png); NM_EXPERIMENT= (empty) skips that.
 # Environment: NM_GUI_OPTS (default "-H 24": the guide's first look, other options at their
-# defaults), GUI_TIMEOUT (seconds, default 100), KEEP_WEKA_HOME=1, JAVA (default java).
+# defaults), GUI_TIMEOUT (seconds, default 180), KEEP_WEKA_HOME=1, JAVA (default java).
+# It also trains NeuralModules at its defaults on test-data/codon_usage_small.arff and opens that
+# graph the way the Explorer does; its drawing must fit 1400 x 900 (graph-codon.png);
+# NM_GRAPH_ARFF= (empty) skips that.
 set -euo pipefail
 
 die() { echo "gui-test: FAIL: $*" >&2; exit 1; }
@@ -33,7 +36,7 @@ SHOTS=$(cd "$3" && pwd)
 [[ -f $ARFF ]] || die "test ARFF not found: $2"
 JAVA=${JAVA:-java}
 NM_GUI_OPTS=${NM_GUI_OPTS:--H 24}
-GUI_TIMEOUT=${GUI_TIMEOUT:-100}
+GUI_TIMEOUT=${GUI_TIMEOUT:-180}
 
 WEKA_CLASSPATH=${4:-${WEKA_CP:-}}
 [[ -n $WEKA_CLASSPATH ]] || die "no Weka classpath (4th argument or WEKA_CP)"
@@ -90,10 +93,11 @@ export DISPLAY=:$(head -n1 "$TMP/display")
 log "Xvfb on $DISPLAY"
 
 rm -f "$SHOTS"/explorer-result.png "$SHOTS"/options.png "$SHOTS"/graph-window.png "$SHOTS"/graph-full.png \
-  "$SHOTS"/experimenter-setup.png
+  "$SHOTS"/experimenter-setup.png "$SHOTS"/graph-codon.png
 set +e
 "$JAVA" "${JOPTS[@]}" -Djava.awt.headless=false "-Dgui.timeout.seconds=$GUI_TIMEOUT" \
-  "-Dnm.experiment=${NM_EXPERIMENT:-$HERE/../doc/experiments/nm-vs-mlp.xml}" -cp "$WEKA_CLASSPATH" \
+  "-Dnm.experiment=${NM_EXPERIMENT:-$HERE/../doc/experiments/nm-vs-mlp.xml}" \
+  "-Dnm.graph.arff=${NM_GRAPH_ARFF-$HERE/../test-data/codon_usage_small.arff}" -cp "$WEKA_CLASSPATH" \
   "$HERE/ExplorerGuiTest.java" "$ARFF" "$SHOTS" "$NM_GUI_OPTS" </dev/null 2>&1 | tee "$TMP/gui.log"
 RC=${PIPESTATUS[0]}
 set -e
@@ -102,4 +106,7 @@ grep -q '^gui-test: PASS' "$TMP/gui.log" || die "no PASS line from the GUI test"
 for f in explorer-result.png options.png graph-window.png; do
   [[ -s $SHOTS/$f ]] || die "screenshot $f missing"
 done
+if [[ -n ${NM_GRAPH_ARFF-x} ]]; then
+  [[ -s $SHOTS/graph-codon.png ]] || die "screenshot graph-codon.png missing"
+fi
 log "PASS: screenshots in $SHOTS"

@@ -10,7 +10,18 @@ import org.neuralmodules.solve.SolveStats;
 public final class ModelSummary {
   private ModelSummary() {}
 
+  /** Modules described in the output at most (largest first). */
+  public static final int MAX_DESCRIBED_MODULES = 10;
+
   public static String format(TrainedModel model) {
+    return format(model, null, null);
+  }
+
+  /**
+   * The summary with module roles named by the preprocessed feature names and the output names
+   * (class values, or the numeric target's name); null names give "x3", "out 1".
+   */
+  public static String format(TrainedModel model, String[] inputNames, String[] outputNames) {
     NMConfig c = model.config();
     GraphPlan plan = model.plan();
     TrainingReport r = model.report();
@@ -29,6 +40,7 @@ public final class ModelSummary {
     sb.append("Module sizes (nodes: count): ").append(histogram(plan.moduleSize)).append('\n');
     sb.append(String.format(Locale.ROOT, "Strongly connected components: %d (%d cyclic, largest %d nodes)%n",
         plan.sccCount, plan.cyclicSccCount, plan.maxSccSize));
+    appendRoles(sb, ModuleRoles.of(model.network(), plan, inputNames, outputNames, 3, 2));
     sb.append(String.format(Locale.ROOT, "%nTraining: %d epochs run (best %d%s), %d training rows, %d validation rows%s%n",
         r.epochsRun, r.bestEpoch, r.earlyStopped ? ", stopped early" : "", r.trainRows, r.validationRows,
         r.validationSkipped ? " (too few for early stopping: -min-validation " + c.minValidationRows() + ")" : ""));
@@ -64,6 +76,25 @@ public final class ModelSummary {
       sb.append("Batch predictions backend: ").append(model.lastPredictionBackend()).append('\n');
     }
     return sb.toString();
+  }
+
+  /** The largest modules with more than one node, each with its strongest inputs and outputs. */
+  static void appendRoles(StringBuilder sb, ModuleRoles roles) {
+    int multi = 0;
+    for (int r = 1; r <= roles.modules(); r++) {
+      multi += roles.ofRank(r).size() > 1 ? 1 : 0;
+    }
+    if (multi == 0) {
+      sb.append("Module roles: no module has more than one node.\n");
+      return;
+    }
+    int shown = Math.min(multi, MAX_DESCRIBED_MODULES);
+    sb.append(String.format(Locale.ROOT, "Module roles (%s; inputs by sum |U|, outputs by sum |V|):%n",
+        shown == multi ? "all " + multi + " modules with edges"
+            : "largest " + shown + " of " + multi + " modules with edges"));
+    for (int r = 1; r <= shown; r++) {
+      sb.append("  ").append(roles.describe(roles.ofRank(r))).append('\n');
+    }
   }
 
   private static int countSize(int[] sizes, int size) {

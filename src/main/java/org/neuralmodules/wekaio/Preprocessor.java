@@ -137,6 +137,35 @@ public final class Preprocessor implements Serializable {
     return data;
   }
 
+  /**
+   * Names of the input features after preprocessing, in feature order (NominalToBinary makes
+   * names such as {@code attr=value}).
+   */
+  public String[] featureNames() {
+    String[] names = new String[featureCount()];
+    int ci = outputFormat.classIndex();
+    int col = 0;
+    for (int a = 0; a < outputFormat.numAttributes(); a++) {
+      if (a != ci) {
+        names[col++] = outputFormat.attribute(a).name();
+      }
+    }
+    return names;
+  }
+
+  /** Names of the network outputs: the class values, or the numeric class attribute's name. */
+  public String[] outputNames() {
+    Attribute c = outputFormat.classAttribute();
+    if (!c.isNominal()) {
+      return new String[] {c.name()};
+    }
+    String[] names = new String[c.numValues()];
+    for (int v = 0; v < names.length; v++) {
+      names[v] = c.value(v);
+    }
+    return names;
+  }
+
   /** Number of input features after preprocessing (class excluded). */
   public int featureCount() {
     return outputFormat.numAttributes() - 1;

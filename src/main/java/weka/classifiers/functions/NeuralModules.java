@@ -11,6 +11,7 @@ import org.neuralmodules.config.Regularization;
 import org.neuralmodules.config.Structure;
 import org.neuralmodules.train.Dataset;
 import org.neuralmodules.train.ModelSummary;
+import org.neuralmodules.train.ModuleRoles;
 import org.neuralmodules.train.TrainedModel;
 import org.neuralmodules.train.Trainer;
 import org.neuralmodules.train.TrainingProgress;
@@ -263,8 +264,9 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     return m_log;
   }
 
+  /** Tool tip of the LogHandler property (CheckGOE wants one for every property). */
   public String logTipText() {
-    return "Where the epoch status lines go; set by the Explorer and the KnowledgeFlow (not an option).";
+    return "The log that receives one status line per epoch (set by the Explorer and the KnowledgeFlow).";
   }
 
   @OptionMetadata(displayName = "progress window", description = "Open a window with each epoch, the loss "
@@ -659,7 +661,7 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
           ? "NeuralModules fell back to ZeroR (" + fallbackReason() + "): there is no graph."
           : "NeuralModules: no model built yet; call buildClassifier first.");
     }
-    return ModuleGraphExport.toXmlBif(m_model.plan(), "NeuralModules");
+    return ModuleGraphExport.toXmlBif(m_model.plan(), moduleRoles(), "NeuralModules");
   }
 
   @Override
@@ -685,7 +687,14 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     if (m_model == null) {
       return "Neural Modules: no model built yet.";
     }
-    return ModelSummary.format(m_model);
+    return ModelSummary.format(m_model, m_preprocessor == null ? null : m_preprocessor.featureNames(),
+        m_preprocessor == null ? null : m_preprocessor.outputNames());
+  }
+
+  /** What each module reads and drives, named by the preprocessed features and the class values. */
+  private ModuleRoles moduleRoles() {
+    return ModuleRoles.of(m_model.network(), m_model.plan(), m_preprocessor == null ? null
+        : m_preprocessor.featureNames(), m_preprocessor == null ? null : m_preprocessor.outputNames(), 3, 2);
   }
 
   /** Why ZeroR predicts (models saved before the reason was kept had no rows with a class value). */

@@ -123,6 +123,32 @@ class ModuleGraphExportTest {
     return out;
   }
 
+  /** A hidden node m<r>_n<k>. */
+  static boolean isHidden(String id) {
+    return id.matches("m\\d+_n\\d+");
+  }
+
+  /** A feedback leaf fb n<j>->n<k>. */
+  static boolean isLeaf(String id) {
+    return id.startsWith("fb n");
+  }
+
+  /** Drawn arrows that stand for edges of W (between hidden nodes, or into a feedback leaf). */
+  static int weightEdges(Parsed g) {
+    int n = 0;
+    for (GraphEdge e : g.edges) {
+      String dst = g.nodes.get(e.dest).ID;
+      n += isHidden(g.nodes.get(e.src).ID) && (isHidden(dst) || isLeaf(dst)) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /**
+   * Expectations changed on purpose with the readable drawing (issue 12): single-node modules are
+   * one summary variable "3 singles" instead of m3_n5, m4_n6, m5_n7; each drawn module hangs from
+   * a header "M<r> (<size>)" (with roles: "M<r> input>class"); the feedback leaf of 2 -> 0 is
+   * "fb n2->n0" and the legend "fb=feedback" explains it.
+   */
   @Test
   void smallGraphNamesNodesByModuleRankAndKeepsExactlyTheActiveEdges() throws Exception {
     GraphPlan plan = smallPlan();
@@ -135,16 +161,21 @@ class ModuleGraphExportTest {
     for (GraphNode n : g.nodes) {
       names.add(n.ID);
     }
-    // ranks: {0,1,2} largest = 1, {3,4} = 2, singletons by smallest node: 5 -> 3, 6 -> 4, 7 -> 5
+    // ranks: {0,1,2} largest = 1, {3,4} = 2; singletons 5, 6, 7 are one summary variable.
     // the cycle 0 -> 1 -> 2 -> 0 is drawn in DFS order 0, 1, 2: its closing edge 2 -> 0 goes to a
     // feedback leaf, so the drawing is acyclic (the Explorer's layout needs that)
-    assertEquals(Set.of("m1_n0", "m1_n1", "m1_n2", "m2_n3", "m2_n4", "m3_n5", "m4_n6", "m5_n7", "cyc_n2_n0"),
-        names);
-    assertEquals(Set.of("m1_n0->m1_n1", "m1_n1->m1_n2", "m1_n2->cyc_n2_n0", "m1_n0->m1_n2", "m2_n3->m2_n4"),
-        g.edgeNames());
-    assertEquals(5, g.edges.size(), "no duplicate or bias (self) edges");
-    assertTrue(g.name.contains("5 modules, 8 nodes, 5 active edges; 1 cycle-closing edges"), g.name);
+    assertEquals(Set.of("m1_n0", "m1_n1", "m1_n2", "m2_n3", "m2_n4", "fb n2->n0", "M1 (3)", "M2 (2)",
+        "fb=feedback", "3 singles"), names);
+    // W's five edges, plus one arrow from each header to its module's entry node
+    assertEquals(Set.of("m1_n0->m1_n1", "m1_n1->m1_n2", "m1_n2->fb n2->n0", "m1_n0->m1_n2", "m2_n3->m2_n4",
+        "M1 (3)->m1_n0", "M2 (2)->m2_n3"), g.edgeNames());
+    assertEquals(7, g.edges.size(), "no duplicate or bias (self) edges");
+    assertEquals(5, weightEdges(g));
+    assertTrue(g.name.contains("5 modules, 8 nodes, 5 active edges; 3 single-node modules in one summary node; "
+        + "1 cycle-closing edges"), g.name);
+    assertTrue(xml.contains("single-node modules (no active edge; each works as an ordinary hidden unit): n5 n6 n7"));
     assertFalse(g.name.contains("showing"), "nothing was capped: " + g.name);
+    assertFalse(g.name.contains("left out"), "nothing was capped: " + g.name);
 
     // positions: every node has its own cell, and a module's nodes are closer to each other than
     // to any node of another module (grid block per module)
@@ -165,33 +196,43 @@ class ModuleGraphExportTest {
   void bifReaderLoadsItAsANetworkWithTheSameParents() throws Exception {
     GraphPlan plan = smallPlan();
     BIFReader r = new BIFReader().processString(ModuleGraphExport.toXmlBif(plan, "a <title> & more"));
-    assertEquals(9, r.getNrOfNodes(), "8 nodes and one feedback leaf");
+    assertEquals(10, r.getNrOfNodes(), "5 nodes with edges, one feedback leaf, 2 headers, legend, singles");
     int n2 = r.getNode("m1_n2");
     Set<String> parents = new HashSet<>();
     for (int i = 0; i < r.getNrOfParents(n2); i++) {
       parents.add(r.getNodeName(r.getParent(n2, i)));
     }
     assertEquals(Set.of("m1_n0", "m1_n1"), parents);
-    assertEquals(0, r.getNrOfParents(r.getNode("m3_n5")));
+    int n0 = r.getNode("m1_n0");
+    assertEquals(1, r.getNrOfParents(n0));
+    assertEquals("M1 (3)", r.getNodeName(r.getParent(n0, 0)), "an entry node hangs from its module header");
+    assertEquals(0, r.getNrOfParents(r.getNode("3 singles")));
     assertEquals(1, r.getCardinality(n2), "one outcome per node keeps every table at one entry");
-    // the BayesNet editor's model keeps the positions: module 1 is a 2 x 2 block at (40, 40),
-    // 110 px per column; module 2's block starts 40 px after it
+    // the BayesNet editor's model keeps the positions: a module block starts with its header on the
+    // top level, its nodes one level (90 px) per longest-path step below; module 2's block is to
+    // the right of module 1's
     EditableBayesNet editable = new EditableBayesNet(r);
-    assertEquals(40, editable.getPositionX(r.getNode("m1_n0")));
-    assertEquals(300, editable.getPositionX(r.getNode("m2_n3")));
-    assertEquals(40, editable.getPositionY(r.getNode("m2_n3")));
+    int head = r.getNode("M1 (3)");
+    assertEquals(editable.getPositionY(head) + 90, editable.getPositionY(n0));
+    assertEquals(editable.getPositionY(n0) + 2 * 90, editable.getPositionY(n2), "0 -> 1 -> 2: two levels below");
+    int m1Right = Math.max(editable.getPositionX(n0), Math.max(editable.getPositionX(r.getNode("m1_n1")),
+        editable.getPositionX(n2)));
+    assertTrue(editable.getPositionX(r.getNode("M2 (2)")) > m1Right, "module 2 right of module 1");
   }
 
   @Test
   void nodeCapTakesWholeModulesLargestFirstAndSaysSo() throws Exception {
     GraphPlan plan = smallPlan();
-    // 4 nodes: module 1 (3 nodes) fits, module 2 (2 nodes) does not, singleton 5 does
+    // 4 nodes: module 1 (3 nodes) fits, module 2 (2 nodes) does not and is summarized; single
+    // nodes are always in their summary variable (they no longer count against the cap)
     Parsed g = parseLikeGraphVisualizer(ModuleGraphExport.toXmlBif(plan, "t", 4, 100));
     Set<String> names = new HashSet<>();
     g.nodes.forEach(n -> names.add(n.ID));
-    assertEquals(Set.of("m1_n0", "m1_n1", "m1_n2", "m3_n5", "cyc_n2_n0"), names);
-    assertEquals(4, g.edges.size());
-    assertTrue(g.name.contains("showing 2 modules (largest first), 4 nodes, 4 edges"), g.name);
+    assertEquals(Set.of("m1_n0", "m1_n1", "m1_n2", "fb n2->n0", "M1 (3)", "fb=feedback", "3 singles", "+1 module"),
+        names);
+    assertEquals(4, weightEdges(g));
+    assertTrue(g.name.contains("showing 1 modules (largest first), 3 nodes, 4 edges"), g.name);
+    assertTrue(g.name.contains("1 modules left out"), g.name);
 
     // a module larger than the cap is cut, in topological order
     ModuleGraphExport.Selection s = ModuleGraphExport.select(plan, 2, 100);
@@ -215,22 +256,25 @@ class ModuleGraphExportTest {
     }
     assertEquals(Set.of("0->1", "1->2"), kept, "|0.9| and |-0.8| are the two strongest");
     Parsed g = parseLikeGraphVisualizer(ModuleGraphExport.toXmlBif(plan, "t", 100, 2));
-    assertEquals(2, g.edges.size());
+    assertEquals(2, weightEdges(g));
     assertTrue(g.name.contains("strongest |w| first"), g.name);
     assertThrows(IllegalArgumentException.class, () -> ModuleGraphExport.select(plan, 0, 10));
   }
 
   /**
-   * Maps the drawn edges back to graph edges (a feedback leaf cyc_n<j>_n<k> stands for j -> k)
-   * and checks the drawing is acyclic.
+   * Maps the drawn edges back to graph edges (a feedback leaf "fb n<j>->n<k>" stands for j -> k);
+   * header and row arrows are not edges of W and are skipped.
    */
   static Set<String> drawnEdgesAsGraphEdges(Parsed g) {
     Set<String> out = new HashSet<>();
     for (GraphEdge e : g.edges) {
       String dst = g.nodes.get(e.dest).ID;
       String src = g.nodes.get(e.src).ID;
-      if (dst.startsWith("cyc_")) {
-        String[] ends = dst.substring(4).split("_");
+      if (!isHidden(src) || !(isHidden(dst) || isLeaf(dst))) {
+        continue; // a header's, a row's or the legend's arrow
+      }
+      if (isLeaf(dst)) {
+        String[] ends = dst.substring(3).split("->");
         assertEquals("n" + src.substring(src.indexOf("_n") + 2), ends[0], "leaf hangs off its edge's source");
         out.add(src.substring(src.indexOf('_') + 1) + "->" + ends[1]);
       } else {
@@ -277,7 +321,9 @@ class ModuleGraphExportTest {
     assertAcyclic(g);
     ModuleGraphExport.Selection s = ModuleGraphExport.select(plan, 300, 2000);
     assertTrue(s.backEdges() > 0);
-    assertEquals(s.nodes.length + s.backEdges(), g.nodes.size(), "hidden nodes plus one leaf per feedback edge");
+    int summaries = (s.singletons.length > 0 ? 1 : 0) + (s.leftOut.length > 0 ? 1 : 0) + 1; // + legend
+    assertEquals(s.nodes.length + s.backEdges() + s.shownModules + summaries, g.nodes.size(),
+        "hidden nodes, one leaf per feedback edge, one header per module, the summaries and the legend");
     assertTrue(s.nodesCapped && s.nodes.length <= 300);
     assertTrue(g.name.contains("showing"), "the cap is stated: " + g.name);
     Set<Integer> shown = new HashSet<>();
@@ -308,7 +354,7 @@ class ModuleGraphExportTest {
     ModuleGraphExport.Selection s = ModuleGraphExport.select(plan, ModuleGraphExport.DEFAULT_MAX_NODES,
         ModuleGraphExport.DEFAULT_MAX_EDGES);
     assertEquals(ModuleGraphExport.DEFAULT_MAX_NODES, s.nodes.length);
-    assertEquals(ModuleGraphExport.DEFAULT_MAX_EDGES, g.edges.size());
+    assertEquals(ModuleGraphExport.DEFAULT_MAX_EDGES, weightEdges(g));
     assertTrue(s.edgesCapped);
     assertTrue(g.name.contains("(strongest |w| first)"), g.name);
     assertAcyclic(g);
