@@ -45,7 +45,7 @@ class OptionValidationTest {
       {"-tol", "0", "(0, 1)"}, {"-tol", "1", "(0, 1)"}, {"-tol", "NaN", "(0, 1)"}, {"-tol", "-1e-8", "(0, 1)"},
       {"-max-iter", "0", "[1, 10000]"}, {"-max-iter", "10001", "[1, 10000]"},
       {"-device", "GPU", "AUTO, CPU, OPENCL"}, {"-device", "1", "AUTO, CPU, OPENCL"},
-      {"-opencl-device", "-2", "device index"}, {"-monitor", "AUC", "[LOSS, ERROR]"},
+      {"-opencl-device", "-2", "device index"}, {"-monitor", "AUC", "[LOSS, ERROR]"}, {"-output-bias", "MEAN", "[ZERO, PRIOR]"},
       {"-batch-size", "0", ">= 1"}, {"-batch-size", "many", "integer"},
       {"-num-decimal-places", "-1", ">= 0"}, {"-num-decimal-places", "two", "integer"},
   };
