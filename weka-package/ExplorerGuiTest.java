@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import javax.swing.JButton;
+import javax.swing.JLabel;
 import javax.swing.JFrame;
 import javax.swing.JMenuItem;
 import javax.swing.JPopupMenu;
@@ -48,7 +49,7 @@ import weka.gui.graphvisualizer.GraphVisualizer;
  * -Dnm.graph.arff (codon), NeuralModules at its defaults is trained on that file and its graph opened
  * through the Explorer's own graph-window code; that drawing must fit 1400 x 900 too, with the
  * single nodes in one variable. Screenshots (painted from the components): explorer-result.png,
- * options.png, graph-window.png, graph-full.png, graph-codon.png. Exit status 0 only if every
+ * options.png, progress-window.png, graph-window.png, graph-full.png, graph-codon.png. Exit status 0 only if every
  * step passed; a watchdog ends a hung run with status 3.
  */
 public class ExplorerGuiTest {
@@ -250,8 +251,63 @@ public class ExplorerGuiTest {
       shoot(ef.get().getContentPane(), new File(out, "experimenter-setup.png"));
       log("Experimenter setup panel opened " + expFile + " (" + names.trim() + ")");
     }
+    progressRun(panel, editor, output, out);
     log("PASS: Explorer trained NeuralModules from the installed package, showed the result and the module graph");
     System.exit(0);
+  }
+
+  /**
+   * A long run with -progress: the progress window opens and updates, the Explorer's status bar
+   * shows the epoch line (LogHandler), Stop ends training early with the reason in the output, and
+   * the window closes. Screenshot: progress-window.png.
+   */
+  static void progressRun(ClassifierPanel panel, GenericObjectEditor editor, JTextArea output, File out)
+      throws Exception {
+    Classifier nm = AbstractClassifier.forName(CLASSIFIER,
+        Utils.splitOptions("-H 24 -N 5000 -E 5000 -steps 0 -V 0 -progress"));
+    SwingUtilities.invokeAndWait(() -> {
+      editor.setValue(nm);
+      field(panel, "m_StartBut", JButton.class).doClick();
+    });
+    waitFor("the progress window", () -> progressWindow() != null);
+    JFrame pw = progressWindow();
+    JLabel statusBar = field(field(panel, "m_Log", Object.class), "m_StatusLab", JLabel.class);
+    waitFor("epoch 5 in the Explorer's status bar", () -> {
+      String st = statusBar.getText(); // checks already run on the event thread
+      return st.startsWith("NeuralModules epoch ") && Integer.parseInt(st.split(" ")[2]) >= 5;
+    });
+    log("status bar: " + onEdt(statusBar::getText));
+    Thread.sleep(500);
+    shoot(pw.getContentPane(), new File(out, "progress-window.png"));
+    JButton stop = find(pw.getContentPane(), JButton.class);
+    if (stop == null || !stop.getText().startsWith("Stop")) {
+      fail("the progress window has no Stop button");
+    }
+    SwingUtilities.invokeAndWait(stop::doClick);
+    // the Explorer trains again for the percentage split: stop every window that opens
+    waitFor("the stopped run to finish", () -> {
+      JFrame next = progressWindow();
+      JButton b = next == null ? null : find(next.getContentPane(), JButton.class);
+      if (b != null && b.isEnabled()) {
+        b.doClick();
+      }
+      return field(panel, "m_RunThread", Thread.class) == null;
+    });
+    String text = onEdt(output::getText);
+    if (!text.contains("Stopped by: stopped in the progress window")) {
+      fail("Stop did not end training with its reason in the output");
+    }
+    waitFor("the progress window to close", () -> progressWindow() == null);
+    log("progress window: updated, stopped training early (" + line(text, "Training:").trim() + "), closed");
+  }
+
+  static JFrame progressWindow() {
+    for (java.awt.Frame f : java.awt.Frame.getFrames()) {
+      if (f instanceof JFrame jf && f.isDisplayable() && f.getTitle().startsWith("NeuralModules: ")) {
+        return jf;
+      }
+    }
+    return null;
   }
 
   /**

@@ -66,7 +66,9 @@ public final class ProgressWindow {
   /** Adds one epoch: the status line and the two losses (NaN where there is none). */
   public void update(String line, double trainLoss, double validationLoss) {
     SwingUtilities.invokeLater(() -> {
-      status.setText(line);
+      // wrapped: the line is longer than the window is wide
+      status.setText("<html><body style='width:360px'>" + line.replace("&", "&amp;").replace("<", "&lt;")
+          + "</body></html>");
       curve.add(trainLoss, validationLoss);
     });
   }
