@@ -102,7 +102,7 @@ public record NMConfig(
   public static final int DEFAULT_LR_REDUCTIONS = 3;
   public static final String DEFAULT_MONITOR_NAME = "ERROR";
   public static final Monitor DEFAULT_MONITOR = Monitor.valueOf(DEFAULT_MONITOR_NAME);
-  public static final String DEFAULT_OUTPUT_BIAS_NAME = "ZERO";
+  public static final String DEFAULT_OUTPUT_BIAS_NAME = "PRIOR";
   public static final OutputBias DEFAULT_OUTPUT_BIAS = OutputBias.valueOf(DEFAULT_OUTPUT_BIAS_NAME);
 
   /** Largest node count we accept at all; memory is checked separately against the heap. */
