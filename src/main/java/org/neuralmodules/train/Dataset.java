@@ -12,6 +12,8 @@ package org.neuralmodules.train;
  */
 public record Dataset(double[] x, double[] y, double[] weight, int n, int d, int classes, SparseRows sparse)
     implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   public Dataset {
     boolean dense = x != null && sparse == null && x.length == (long) n * d;
     boolean sparseOk = x == null && sparse != null && sparse.rows() == n && sparse.features() == d;

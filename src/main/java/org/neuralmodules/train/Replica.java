@@ -64,6 +64,7 @@ public final class Replica implements Serializable {
    */
   public record Result(double[] theta, Adam adam, double meanLoss, int rows, SolveStats stats, long nanos)
       implements Serializable {
+    private static final long serialVersionUID = 1L;
   }
 
   /**

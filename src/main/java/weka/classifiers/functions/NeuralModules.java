@@ -263,6 +263,10 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     return m_log;
   }
 
+  public String logTipText() {
+    return "Where the epoch status lines go; set by the Explorer and the KnowledgeFlow (not an option).";
+  }
+
   @OptionMetadata(displayName = "progress window", description = "Open a window with each epoch, the loss "
       + "curve and a Stop button while training, where a display exists (default false; never in headless "
       + "runs). The Explorer's status bar shows the epoch line either way.",
