@@ -20,6 +20,7 @@ import weka.classifiers.functions.NeuralModules;
 import weka.core.Instances;
 import weka.core.SerializationHelper;
 import weka.core.converters.ArffSaver;
+import weka.core.converters.CSVSaver;
 import weka.core.converters.ConverterUtils.DataSource;
 
 /** Data-parallel training on Spark in local mode (local[2]) on codon_usage_small. */
@@ -122,5 +123,28 @@ class SparkNeuralModulesTest {
         testFile.toString(), "-o"});
     assertTrue(out.contains("Correctly Classified Instances"), out);
     assertTrue(Files.size(model) > 1000);
+  }
+
+  @Test
+  void aCsvFileTrainsWithTheClassChosenByIndex(@TempDir Path dir) throws Exception {
+    Instances classFirst = new Instances(train);
+    classFirst.setClassIndex(-1);
+    weka.filters.unsupervised.attribute.Reorder reorder = new weka.filters.unsupervised.attribute.Reorder();
+    reorder.setAttributeIndices("last,first-64");
+    reorder.setInputFormat(classFirst);
+    classFirst = weka.filters.Filter.useFilter(classFirst, reorder);
+    Path csv = dir.resolve("train.csv");
+    CSVSaver saver = new CSVSaver();
+    saver.setInstances(classFirst);
+    saver.setFile(csv.toFile());
+    saver.writeBatch();
+    Path model = dir.resolve("csv.model");
+    SparkTrain.run(sc, new String[] {csv.toString(), model.toString(), "-c", "first", "-partitions", "2", "-N", "3"});
+    Object[] saved = SerializationHelper.readAll(model.toString());
+    Instances header = (Instances) saved[1];
+    assertEquals(0, header.classIndex(), "-c first");
+    assertEquals("Kingdom", header.classAttribute().name());
+    NeuralModules loaded = (NeuralModules) saved[0];
+    assertEquals(train.numInstances(), loaded.getModel().report().trainRows);
   }
 }
