@@ -44,4 +44,26 @@ public final class Adam implements Serializable {
   public Adam copy() {
     return new Adam(m.clone(), v.clone(), t);
   }
+
+  /** Steps taken so far (the bias correction's t). */
+  public long steps() {
+    return t;
+  }
+
+  /**
+   * The optimizer state of averaged replicas: first and second moments averaged with the given
+   * fractions (see {@link ParameterAverage#mean}), the step count the largest of the states. One
+   * state with fraction 1 comes back as an exact copy.
+   */
+  public static Adam average(java.util.List<Adam> states, double[] fractions) {
+    java.util.List<double[]> ms = new java.util.ArrayList<>(states.size());
+    java.util.List<double[]> vs = new java.util.ArrayList<>(states.size());
+    long steps = 0;
+    for (Adam a : states) {
+      ms.add(a.m);
+      vs.add(a.v);
+      steps = Math.max(steps, a.t);
+    }
+    return new Adam(ParameterAverage.mean(ms, fractions), ParameterAverage.mean(vs, fractions), steps);
+  }
 }

@@ -10,7 +10,10 @@ package org.neuralmodules.train;
  * @param classes number of classes, or 0 for a numeric target
  * @param sparse  sparse inputs, or null when {@code x} holds them
  */
-public record Dataset(double[] x, double[] y, double[] weight, int n, int d, int classes, SparseRows sparse) {
+public record Dataset(double[] x, double[] y, double[] weight, int n, int d, int classes, SparseRows sparse)
+    implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   public Dataset {
     boolean dense = x != null && sparse == null && x.length == (long) n * d;
     boolean sparseOk = x == null && sparse != null && sparse.rows() == n && sparse.features() == d;

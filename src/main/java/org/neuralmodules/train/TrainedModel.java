@@ -62,6 +62,9 @@ public final class TrainedModel implements Serializable {
   public GraphPlan plan() { return plan; }
   public TrainingReport report() { return report; }
   public int classes() { return classes; }
+  /** Numeric class: predictions are network output * targetScale + targetMean. */
+  public double targetMean() { return targetMean; }
+  public double targetScale() { return targetScale; }
 
   /** Description of the backend the last batch prediction used, or null if none ran yet. */
   public String lastPredictionBackend() { return lastPredictionBackend; }

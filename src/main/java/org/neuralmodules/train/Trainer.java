@@ -51,7 +51,6 @@ public final class Trainer implements Serializable {
   private final ParamLayout layout;
   private transient Dataset data;
   private transient OutputHead head;
-  private transient Regularizer regularizer;
   private transient NodeSolver solver;
   /** Identifies the training rows, so a resumed session refuses different data. */
   private final long dataFingerprint;
@@ -75,12 +74,13 @@ public final class Trainer implements Serializable {
   private int badEpochs;
   private int plateauEpochs;
   private boolean finished;
+  /** Whether epochs run on {@link #replicas} (then {@link #nextEpoch} is refused). */
+  private boolean dataParallel;
   /** Epochs run in this session (since {@link #initialise} or the last {@link #resume}). */
   private int sessionEpochs;
   private int sessionCap;
-  private transient BatchBuffers buf;
-  private transient double[] grad;
-  private transient double[] scratch;
+  /** The mini-batch Adam pass over the training rows, and the batch buffers validation reuses. */
+  private transient MiniBatchPass pass;
   private TrainingReport report;
 
   public Trainer(NMConfig cfg, Dataset data) {
@@ -94,15 +94,13 @@ public final class Trainer implements Serializable {
   private void attach(Dataset d) {
     this.data = d;
     this.head = d.numeric() ? new OutputHead.Linear() : new OutputHead.Softmax();
-    this.regularizer = new Regularizer(cfg.regularization(), cfg.norm(), cfg.alpha());
     this.solver = new NodeSolver(cfg.activation(), cfg.tolerance(), cfg.maxIterations());
   }
 
   private void allocateBuffers() {
-    grad = new double[layout.size()];
-    scratch = new double[Math.max(1, cfg.nodes() * (cfg.nodes() - 1))];
-    buf = new BatchBuffers(Math.max(1, Math.min(cfg.miniBatch(), Math.max(trainRows.length, validRows.length))),
-        layout.inputs(), layout.nodes(), layout.outputs());
+    pass = new MiniBatchPass(cfg, layout, data,
+        Math.max(1, Math.min(cfg.miniBatch(), Math.max(trainRows.length, validRows.length))),
+        targetMean, targetScale, weightPow2, weightScale);
   }
 
   /** Hash of every input, target and weight bit (order matters: the saved split holds row indices). */
@@ -338,6 +336,11 @@ public final class Trainer implements Serializable {
   }
 
   private void shuffle(int[] a) {
+    shuffle(a, rnd);
+  }
+
+  /** Fisher-Yates shuffle driven by {@code rnd} (replicas replay the trainer's shuffles with it). */
+  static void shuffle(int[] a, Random rnd) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = rnd.nextInt(i + 1);
       int t = a[i];
@@ -357,6 +360,9 @@ public final class Trainer implements Serializable {
     if (finished) {
       return false;
     }
+    if (dataParallel) {
+      throw new IllegalStateException("this trainer runs data-parallel epochs: use acceptEpoch");
+    }
     long start = System.nanoTime();
     shuffle(trainRows);
     double[] thetaStart = net.theta().clone();
@@ -366,52 +372,71 @@ public final class Trainer implements Serializable {
       report.backend = backend.describe();
       double trainLoss;
       while (true) {
-        trainLoss = trainPass(backend, epochStats);
+        trainLoss = pass.train(backend, trainRows, net, adam, lr, epochStats);
         if (Double.isFinite(trainLoss)) {
           break;
         }
-        report.divergenceRestarts++;
-        if (report.divergenceRestarts > MAX_RESTARTS) {
-          throw new IllegalStateException(String.format("Training diverged (non-finite loss) %d times; "
-              + "the learning rate was halved down to %.3g. Lower -L (learning rate), or -alpha, or use "
-              + "-activation TANH.", report.divergenceRestarts, lr));
-        }
+        halveAfterDivergence();
         System.arraycopy(thetaStart, 0, net.theta(), 0, thetaStart.length);
         adam = adamStart.copy();
-        lr *= 0.5;
         epochStats.clear();
       }
-      report.epochsRun++;
-      sessionEpochs++;
-      report.trainLoss = trainLoss;
-      double monitored = trainLoss;
-      if (validRows.length > 0) {
-        validate(backend, epochStats);
-        monitored = watchesError()
-            ? report.validationError + LOSS_TIE_BREAK * report.validationLoss
-            : report.validationLoss;
-        if (monitored < bestScore) {
-          bestScore = monitored;
-          report.bestValidationLoss = report.validationLoss;
-          report.bestValidationError = report.validationError;
-          report.bestEpoch = report.epochsRun;
-          bestTheta = net.theta().clone();
-        }
-      } else {
-        report.bestEpoch = report.epochsRun;
-      }
-      track(monitored);
-      report.finalLearningRate = lr;
+      afterPass(backend, trainLoss, epochStats);
     }
+    closeEpoch(epochStats, start);
+    return !finished;
+  }
+
+  /**
+   * Counts a diverged pass and halves the learning rate for its retry.
+   *
+   * @throws IllegalStateException after {@link #MAX_RESTARTS} retries
+   */
+  private void halveAfterDivergence() {
+    report.divergenceRestarts++;
+    if (report.divergenceRestarts > MAX_RESTARTS) {
+      throw new IllegalStateException(String.format("Training diverged (non-finite loss) %d times; "
+          + "the learning rate was halved down to %.3g. Lower -L (learning rate), or -alpha, or use "
+          + "-activation TANH.", report.divergenceRestarts, lr));
+    }
+    lr *= 0.5;
+  }
+
+  /** After a finite pass: counts the epoch, validates, keeps the best weights, patience and plateau. */
+  private void afterPass(SolverBackend backend, double trainLoss, SolveStats epochStats) {
+    report.epochsRun++;
+    sessionEpochs++;
+    report.trainLoss = trainLoss;
+    double monitored = trainLoss;
+    if (validRows.length > 0) {
+      validate(backend, epochStats);
+      monitored = watchesError()
+          ? report.validationError + LOSS_TIE_BREAK * report.validationLoss
+          : report.validationLoss;
+      if (monitored < bestScore) {
+        bestScore = monitored;
+        report.bestValidationLoss = report.validationLoss;
+        report.bestValidationError = report.validationError;
+        report.bestEpoch = report.epochsRun;
+        bestTheta = net.theta().clone();
+      }
+    } else {
+      report.bestEpoch = report.epochsRun;
+    }
+    track(monitored);
+    report.finalLearningRate = lr;
+  }
+
+  /** Solver counters, time and the epoch cap, once the epoch's backend is closed. */
+  private void closeEpoch(SolveStats epochStats, long startNanos) {
     report.lastEpochSolves.clear();
     report.lastEpochSolves.add(epochStats);
     report.trainingSolves.add(epochStats);
-    report.trainNanos += System.nanoTime() - start;
+    report.trainNanos += System.nanoTime() - startNanos;
     if (!finished && sessionEpochs >= sessionCap) {
       report.stopReason = sessionCap < cfg.epochs() ? "step cap (-steps)" : "epoch cap (-N)";
       finished = true;
     }
-    return !finished;
   }
 
   /**
@@ -449,45 +474,14 @@ public final class Trainer implements Serializable {
     return cfg.monitor() == Monitor.ERROR && !data.numeric();
   }
 
-  /** @return mean training loss of the pass, or NaN/infinity if it diverged */
-  private double trainPass(SolverBackend backend, SolveStats stats) {
-    int n = trainRows.length;
-    int mb = buf.capacity;
-    double lossSum = 0;
-    for (int startRow = 0; startRow < n; startRow += mb) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new Parallel.CancellationRuntimeException("training interrupted");
-      }
-      int nb = Math.min(mb, n - startRow);
-      GraphPlan plan = GraphPlan.build(net.theta(), layout.wOffset(), layout.nodes(), cfg.structure(),
-          cfg.activeFraction(), scratch);
-      load(trainRows, startRow, nb);
-      backend.forwardAdjoint(net, plan, head, buf, nb, stats);
-      double batchLoss = 0;
-      for (int s = 0; s < nb; s++) {
-        batchLoss += buf.loss[s];
-      }
-      if (!Double.isFinite(batchLoss)) {
-        return Double.NaN;
-      }
-      lossSum += batchLoss;
-      Gradients.compute(buf, nb, layout, cfg.structure(), grad, backend.parallel());
-      adam.step(net.theta(), grad, lr);
-      regularizer.apply(net.theta(), layout, cfg.structure(), plan, lr);
-      if (!net.isFinite()) {
-        return Double.NaN;
-      }
-    }
-    return lossSum / n;
-  }
-
   /**
    * Weighted mean loss and weighted error rate of the validation rows, into the report (a
    * non-finite loss counts as infinitely bad).
    */
   private void validate(SolverBackend backend, SolveStats stats) {
     GraphPlan plan = GraphPlan.build(net.theta(), layout.wOffset(), layout.nodes(), cfg.structure(),
-        cfg.activeFraction(), scratch);
+        cfg.activeFraction(), pass.scratch());
+    BatchBuffers buf = pass.buf;
     double sum = 0;
     double wrong = 0;
     double weights = 0;
@@ -495,7 +489,7 @@ public final class Trainer implements Serializable {
     int c = layout.outputs();
     for (int startRow = 0; startRow < validRows.length; startRow += cap) {
       int nb = Math.min(cap, validRows.length - startRow);
-      load(validRows, startRow, nb);
+      pass.load(validRows, startRow, nb);
       backend.forward(net, plan, buf, nb, stats);
       for (int s = 0; s < nb; s++) {
         sum += buf.weight[s] * head.lossAndGradient(net.theta(), layout, buf.h, s * layout.nodes(),
@@ -525,15 +519,117 @@ public final class Trainer implements Serializable {
     return best;
   }
 
-  private void load(int[] rows, int from, int nb) {
-    int d = layout.inputs();
-    for (int s = 0; s < nb; s++) {
-      int r = rows[from + s];
-      data.fillRow(r, buf.x0, s * d);
-      double y = data.y()[r];
-      buf.target[s] = data.numeric() ? (y - targetMean) / targetScale : y;
-      buf.weight[s] = data.weight() == null ? 1.0 : data.weight()[r] * weightPow2 * weightScale;
+  // ---------------------------------------------------------------- data-parallel training
+
+  /**
+   * Cuts the training rows, in their order after {@link #initialise}, into {@code parts} contiguous
+   * slices of nearly equal size (the first slices one row larger), for data-parallel training:
+   * the driver runs each slice's epoch with {@link Replica#run} from {@link #weights()},
+   * {@link #optimizerState()} and {@link #learningRate()}, averages the results with
+   * {@link ParameterAverage} and hands them to {@link #acceptEpoch}. Slice 0 continues this
+   * trainer's random stream, so one slice replays {@link #nextEpoch} bit for bit; slice i draws
+   * from a stream seeded with the seed and i. The epoch cap becomes that of the largest slice:
+   * -steps counts the optimizer steps of one replica. The rows are copied (dense).
+   *
+   * @throws IllegalStateException if an epoch has run already
+   * @throws IllegalArgumentException if parts is not in [1, training rows]
+   */
+  public java.util.List<Replica> replicas(int parts) {
+    if (report.epochsRun > 0 || sessionEpochs > 0) {
+      throw new IllegalStateException("replicas are cut before the first epoch");
     }
+    if (parts < 1 || parts > Math.max(1, trainRows.length)) {
+      throw new IllegalArgumentException("cannot cut " + trainRows.length + " training rows into " + parts
+          + " slices: use between 1 and " + Math.max(1, trainRows.length) + " partitions");
+    }
+    dataParallel = true;
+    java.util.List<Replica> out = new java.util.ArrayList<>(parts);
+    int n = trainRows.length;
+    int from = 0;
+    for (int part = 0; part < parts; part++) {
+      int size = n / parts + (part < n % parts ? 1 : 0);
+      Random start = part == 0 ? rnd : new Random(cfg.seed() * 0x9E3779B97F4A7C15L + part);
+      out.add(new Replica(cfg, layout, slice(from, size), targetMean, targetScale, weightPow2, weightScale, start));
+      from += size;
+    }
+    sessionCap = epochCap(cfg, n / parts + (n % parts > 0 ? 1 : 0));
+    report.epochCap = report.epochsRun + sessionCap;
+    return out;
+  }
+
+  /** Training rows trainRows[from .. from + size) as a dense dataset, in that order. */
+  private Dataset slice(int from, int size) {
+    int d = data.d();
+    double[] x = new double[Math.multiplyExact(size, d)];
+    double[] y = new double[size];
+    double[] w = data.weight() == null ? null : new double[size];
+    for (int i = 0; i < size; i++) {
+      int r = trainRows[from + i];
+      data.fillRow(r, x, i * d);
+      y[i] = data.y()[r];
+      if (w != null) {
+        w[i] = data.weight()[r];
+      }
+    }
+    return new Dataset(x, y, w, size, d, data.classes());
+  }
+
+  /** The epoch a replica runs next (1 = the first): how many shuffles it replays. */
+  public int nextEpochNumber() {
+    return report.epochsRun + 1;
+  }
+
+  /** The learning rate of the next epoch. */
+  public double learningRate() {
+    return lr;
+  }
+
+  /** A copy of the current weights. */
+  public double[] weights() {
+    return net.theta().clone();
+  }
+
+  /** A copy of the optimizer state. */
+  public Adam optimizerState() {
+    return adam.copy();
+  }
+
+  /** Whether the session has ended (a cap, patience, or {@link #stop}). */
+  public boolean isFinished() {
+    return finished;
+  }
+
+  /**
+   * A data-parallel epoch diverged (a replica's loss was not finite): counts it and halves the
+   * learning rate, as {@link #nextEpoch} does before running the epoch again.
+   *
+   * @throws IllegalStateException after too many retries
+   */
+  public void retryAfterDivergence() {
+    halveAfterDivergence();
+  }
+
+  /**
+   * Ends a data-parallel epoch with the averaged weights and optimizer state: validation on this
+   * trainer's validation rows, best weights, patience and plateau, caps, as {@link #nextEpoch}.
+   *
+   * @param trainLoss  mean training loss over all replicas
+   * @param stats      the replicas' solver counters, summed
+   * @param startNanos {@link System#nanoTime()} when the epoch started
+   * @return whether another epoch may follow
+   */
+  public boolean acceptEpoch(double[] theta, Adam state, double trainLoss, SolveStats stats, long startNanos) {
+    if (!dataParallel || finished) {
+      throw new IllegalStateException(finished ? "training has finished" : "acceptEpoch needs replicas() first");
+    }
+    System.arraycopy(theta, 0, net.theta(), 0, theta.length);
+    adam = state.copy();
+    try (SolverBackend backend = Backends.create(cfg, solver)) {
+      report.backend = backend.describe();
+      afterPass(backend, trainLoss, stats);
+    }
+    closeEpoch(stats, startNanos);
+    return !finished;
   }
 
   /** Ends the session after the current epoch (e.g. the user pressed Stop), recording why. */

@@ -166,6 +166,27 @@ public final class Preprocessor implements Serializable {
     return names;
   }
 
+  /**
+   * Why models preprocessed by this and by {@code other} cannot share one input layout (the
+   * training headers differ, or different attributes were dropped as useless, so the features
+   * differ), or null.
+   */
+  public String differenceFrom(Preprocessor other) {
+    if (outputFormat == null || other.outputFormat == null) {
+      return "a preprocessor has not been fitted";
+    }
+    String msg = header.equalHeadersMsg(other.header);
+    if (msg != null) {
+      return "different training headers: " + msg;
+    }
+    msg = outputFormat.equalHeadersMsg(other.outputFormat);
+    if (msg != null || sparse != other.sparse) {
+      return "different features after preprocessing (an attribute constant in one part of the data is "
+          + "dropped there): " + (msg != null ? msg : "sparse versus dense");
+    }
+    return null;
+  }
+
   /** Number of input features after preprocessing (class excluded). */
   public int featureCount() {
     return outputFormat.numAttributes() - 1;

@@ -182,7 +182,8 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
     }
   }
 
-  private static Dataset toDataset(Preprocessor preprocessor, Instances pre) {
+  /** The engine's dataset of preprocessed instances (also used by the Spark driver). */
+  public static Dataset toDataset(Preprocessor preprocessor, Instances pre) {
     int n = pre.numInstances();
     double[] y = new double[n];
     double[] w = new double[n];
@@ -635,9 +636,31 @@ public class NeuralModules extends AbstractClassifier implements IterativeClassi
   public OutputBias getOutputBias() { return m_config.outputBias(); }
   public void setOutputBias(OutputBias v) { m_config = m_config.withOutputBias(v); }
 
+  // ---------------------------------------------------------------- distributed training
+  // Not weka.core.Aggregateable on purpose: averaging the parameters of models trained on
+  // partitions is less accurate than distributedWekaBase's Vote of them (docs/design-notes.md).
+
+  /**
+   * Makes this classifier predict with a model trained elsewhere (data-parallel on Spark) and its
+   * preprocessing; the options become the model's.
+   */
+  public void useModel(Preprocessor preprocessor, TrainedModel model) {
+    m_config = model.config();
+    m_preprocessor = preprocessor;
+    m_model = model;
+    m_fallback = null;
+    m_fallbackReason = null;
+    m_trainer = null;
+  }
+
   /** The validated configuration (for the engine and tests). */
   public NMConfig getConfig() {
     return m_config;
+  }
+
+  /** The fitted preprocessing of the trained model, or null. */
+  public Preprocessor getPreprocessor() {
+    return m_preprocessor;
   }
 
   /** The trained engine model, or null. */
