@@ -140,6 +140,9 @@ public class ExplorerGuiTest {
       fail("the classifier output lacks the Neural Modules model summary");
     }
     log("run finished: " + line(text, "Correctly Classified Instances"));
+    // what the screenshot shows that docs must match: the options (defaults included) and the accuracy
+    java.nio.file.Files.writeString(new File(out, "explorer-result.txt").toPath(),
+        line(text, "Scheme:").trim() + "\n" + line(text, "Correctly Classified Instances").trim() + "\n");
     Thread.sleep(500);
     // scroll so that the model summary ("Modules: ...") starts near the top of the output
     SwingUtilities.invokeAndWait(() -> {

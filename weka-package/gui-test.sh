@@ -93,7 +93,7 @@ export DISPLAY=:$(head -n1 "$TMP/display")
 log "Xvfb on $DISPLAY"
 
 rm -f "$SHOTS"/explorer-result.png "$SHOTS"/options.png "$SHOTS"/graph-window.png "$SHOTS"/graph-full.png \
-  "$SHOTS"/experimenter-setup.png "$SHOTS"/graph-codon.png
+  "$SHOTS"/experimenter-setup.png "$SHOTS"/graph-codon.png "$SHOTS"/progress-window.png "$SHOTS"/explorer-result.txt
 set +e
 "$JAVA" "${JOPTS[@]}" -Djava.awt.headless=false "-Dgui.timeout.seconds=$GUI_TIMEOUT" \
   "-Dnm.experiment=${NM_EXPERIMENT:-$HERE/../doc/experiments/nm-vs-mlp.xml}" \
@@ -108,5 +108,16 @@ for f in explorer-result.png options.png graph-window.png; do
 done
 if [[ -n ${NM_GRAPH_ARFF-x} ]]; then
   [[ -s $SHOTS/graph-codon.png ]] || die "screenshot graph-codon.png missing"
+fi
+[[ -s $SHOTS/progress-window.png ]] || die "screenshot progress-window.png missing"
+# doc/img must show what this build shows: the options line (every default) and the accuracy of
+# the first-look run, recorded beside the screenshot; regenerate with cp $SHOTS/* doc/img/
+DOCS_TXT=$HERE/../doc/img/explorer-result.txt
+if [[ $NM_GUI_OPTS == "-H 24" && $(basename "$ARFF") == iris.arff ]]; then
+  [[ -s $DOCS_TXT ]] || die "doc/img/explorer-result.txt missing (copy $SHOTS/* to doc/img/)"
+  if ! diff -u "$DOCS_TXT" "$SHOTS/explorer-result.txt" >&2; then
+    die "doc/img is stale: its screenshots show other options or another accuracy than this build (copy $SHOTS/* to doc/img/)"
+  fi
+  log "doc/img matches this build (options and accuracy of the first-look run)"
 fi
 log "PASS: screenshots in $SHOTS"
