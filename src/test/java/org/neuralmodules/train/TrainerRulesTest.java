@@ -374,4 +374,42 @@ class TrainerRulesTest {
     long floor = 9 * new ParamLayout(5, 20, 3).bytes() + 2 * org.neuralmodules.graph.GraphPlan.worstCaseBytes(20);
     assertTrue(one > floor, one + " <= " + floor);
   }
+
+  /**
+   * -monitor ERROR breaks ties of the validation error by the loss: of the epochs that share the
+   * lowest error, the one with the lowest loss is kept. The data seed is the first of 1..40 where
+   * that epoch is not the first of the tied ones.
+   */
+  @Test
+  void errorTiesAreBrokenByTheLowerLoss() {
+    NMConfig cfg = base().withLearningRate(0.05).withEpochs(40).withPatience(8).withLrReductions(0)
+        .withValidationPercent(25).withMinValidationRows(10).withMiniBatch(8).withAlpha(1e-3)
+        .withMonitor(Monitor.ERROR).withNodes(8);
+    for (long seed = 1; seed <= 40; seed++) {
+      Trainer t = start(cfg, TrainerRecipeTest.data(120, seed, 0.3, null));
+      java.util.List<Double> errors = new java.util.ArrayList<>();
+      java.util.List<Double> losses = new java.util.ArrayList<>();
+      boolean more = true;
+      while (more) {
+        more = t.nextEpoch();
+        errors.add(t.report().validationError);
+        losses.add(t.report().validationLoss);
+      }
+      double minError = java.util.Collections.min(errors);
+      int firstTied = errors.indexOf(minError);
+      int expected = firstTied;
+      for (int e = firstTied + 1; e < errors.size(); e++) {
+        if (errors.get(e) == minError && losses.get(e) < losses.get(expected)) {
+          expected = e;
+        }
+      }
+      if (expected == firstTied) {
+        continue;
+      }
+      assertEquals(expected + 1, t.report().bestEpoch, "errors " + errors + ", losses " + losses);
+      assertEquals(losses.get(expected), t.report().bestValidationLoss, 0.0);
+      return;
+    }
+    org.junit.jupiter.api.Assertions.fail("premise: no seed in 1..40 with a tie in the lowest error");
+  }
 }

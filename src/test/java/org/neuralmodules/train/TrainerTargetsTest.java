@@ -139,4 +139,50 @@ class TrainerTargetsTest {
     assertEquals(a.report().validationLoss, b.report().validationLoss, 0.0);
     assertEquals(a.report().trainLoss, b.report().trainLoss, 0.0);
   }
+
+  /**
+   * Targets near 1e300 and near 1e-300: their spread is computed on power-of-two-scaled values, so
+   * the sum of squares neither overflows (which would leave the targets unscaled, and training
+   * diverging) nor underflows (which would make them look constant). Predictions follow the slope
+   * to 5% of the spread.
+   */
+  @Test
+  void extremeTargetMagnitudesAreStandardisedLikeOrdinaryOnes() {
+    NMConfig cfg = base().withEpochs(60).withLearningRate(0.02).withMiniBatch(16).withAlpha(0);
+    for (double a : new double[] {1e300, 1e-300}) {
+      TrainedModel m = run(cfg, line(200, a, 0.5 * a, 6)).finish();
+      for (double x = -0.9; x <= 0.9; x += 0.6) {
+        double p = m.predict(new double[] {x})[0];
+        assertEquals(a * (1 + 0.5 * x), p, 0.05 * a, "scale " + a + ", x = " + x);
+      }
+    }
+  }
+
+  /**
+   * A spread of millions is learnt on standardised targets: the trained slope is right to 5%
+   * (unstandardised, Adam's bounded steps could not reach outputs of that size).
+   */
+  @Test
+  void wideTargetsAreLearntThroughTheirStandardDeviation() {
+    NMConfig cfg = base().withEpochs(60).withLearningRate(0.02).withMiniBatch(16).withAlpha(0);
+    TrainedModel m = run(cfg, line(200, 0, 1e6, 7)).finish();
+    double slope = (m.predict(new double[] {0.5})[0] - m.predict(new double[] {-0.5})[0]);
+    assertEquals(1e6, slope, 5e4);
+  }
+
+  /** Rows that all weigh 0 teach nothing: a finite zero loss and (without alpha) unchanged weights. */
+  @Test
+  void zeroWeightRowsTeachNothing() {
+    Dataset plain = TrainerRecipeTest.data(48, 8, 0.1, null);
+    Dataset zero = new Dataset(plain.x(), plain.y(), new double[48], 48, plain.d(), 2);
+    NMConfig cfg = base().withEpochs(2).withLearningRate(0.05).withMiniBatch(16).withAlpha(0);
+    Trainer t = new Trainer(cfg, zero);
+    t.initialise();
+    double[] before = t.current().network().theta().clone();
+    while (t.nextEpoch()) {
+      // two epochs
+    }
+    assertEquals(0.0, t.report().trainLoss, 0.0);
+    TestSupport.assertBitwiseEquals(before, t.finish().network().theta(), "weights");
+  }
 }
