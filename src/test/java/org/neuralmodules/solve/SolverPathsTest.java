@@ -222,4 +222,68 @@ class SolverPathsTest {
     String none = new SolveStats().toString();
     assertFalse(none.contains("matrix-free") || none.contains("non-finite"), none);
   }
+
+  /**
+   * A dense 2-cycle feeding two slow rings (weight 0.9, iterated forward, adjoint falling back to a
+   * factorisation in the middle of the adjoint pass): the late factorisations must not disturb the
+   * factors and flags the 2-cycle and the upstream ring still need, so the whole adjoint is the
+   * dense reference, with no failure counted.
+   */
+  @Test
+  void lateFactorisationsKeepTheFactorsOfSccsStillToBeProcessed() {
+    int p = 14;
+    double[] w = new double[p * p];
+    w[1] = 0.5; // 0 -> 1
+    w[p] = -0.4; // 1 -> 0
+    for (int r = 0; r < 2; r++) {
+      int first = 2 + 6 * r;
+      for (int k = 0; k < 6; k++) {
+        w[(first + k) * p + first + (k + 1) % 6] = 0.9;
+      }
+    }
+    w[1 * p + 2] = 0.05; // 2-cycle -> ring A
+    w[7 * p + 8] = 0.05; // ring A -> ring B
+    GraphPlan plan = GraphPlan.build(w, 0, p, Structure.GRAPH, 1.0, null);
+    assertEquals(3, plan.cyclicSccCount, "premise");
+    NodeSolver solver = new NodeSolver(Activation.TANH, 1e-8, 20, 4);
+    double[] x = new double[p];
+    for (int k = 0; k < p; k++) {
+      x[k] = 0.01 * ((k % 4) - 1.5);
+    }
+    double[] h = new double[p];
+    Workspace ws = new Workspace();
+    SolveStats st = new SolveStats();
+    solver.forward(plan, x, 0, h, 0, ws, st, true);
+    assertEquals(2, st.iterativeSolves, "premise: both rings iterate");
+    assertEquals(0, st.unresolved, st.toString());
+    double[] g = new double[p];
+    for (int k = 0; k < p; k++) {
+      g[k] = 1.0 - 0.15 * k;
+    }
+    double[] lambda = new double[p];
+    solver.adjoint(plan, x, 0, g, 0, lambda, 0, ws, st);
+    double[] ref = referenceAdjoint(plan, x, g, Activation.TANH);
+    for (int k = 0; k < p; k++) {
+      assertEquals(ref[k], lambda[k], 1e-10, "lambda " + k);
+    }
+    assertEquals(0, st.adjointFailures, st.toString());
+  }
+
+  /** A Stop reaches an LU factorisation of 64 or more columns (checked once per 64 columns). */
+  @Test
+  void largeFactorisationsStopOnInterrupt() {
+    int n = 64;
+    double[] a = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      a[i * n + i] = 2;
+      a[i * n + (i + 1) % n] = 1;
+    }
+    Thread.currentThread().interrupt();
+    try {
+      org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+          () -> DenseLU.factor(a.clone(), 0, n, new int[n], 0));
+    } finally {
+      Thread.interrupted();
+    }
+  }
 }
