@@ -412,4 +412,28 @@ class TrainerRulesTest {
     }
     org.junit.jupiter.api.Assertions.fail("premise: no seed in 1..40 with a tie in the lowest error");
   }
+
+  /**
+   * Progress is relative to the loss: a numeric fit whose validation loss falls to ~0.003 (by a
+   * few percent every few epochs, far more than the 1e-4 relative minimum) trains to the epoch
+   * cap, patience 3 notwithstanding. A threshold that did not scale with the loss would stop it
+   * as soon as the loss is small.
+   */
+  @Test
+  void smallButSteadilyFallingLossesCountAsProgress() {
+    Random r = new Random(1);
+    int n = 200;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = 2 * r.nextDouble() - 1;
+      y[i] = 3 * x[i];
+    }
+    NMConfig cfg = base().withEpochs(30).withValidationPercent(25).withMinValidationRows(10).withLrReductions(0)
+        .withPatience(3).withLearningRate(0.01).withMiniBatch(16);
+    TrainingReport rep = run(cfg, new Dataset(x, y, null, n, 1, 0)).report();
+    assertTrue(rep.bestValidationLoss < 0.01, "premise: a small loss, got " + rep.bestValidationLoss);
+    assertEquals(30, rep.epochsRun, rep.stopReason);
+    assertFalse(rep.earlyStopped);
+  }
 }
