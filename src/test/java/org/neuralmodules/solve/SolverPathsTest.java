@@ -286,4 +286,24 @@ class SolverPathsTest {
       Thread.interrupted();
     }
   }
+
+  /**
+   * A cyclic SCC whose input-only start already solves it (TANH, c = 0: x = 0) converges with no
+   * Newton iteration and counts as a plain convergence, not as a Newton failure.
+   */
+  @Test
+  void aStartThatAlreadySolvesTheSystemIsNoFailure() {
+    int p = 3;
+    double[] w = new double[p * p];
+    w[1] = 0.7;
+    w[p + 2] = -0.6;
+    w[2 * p] = 0.5;
+    GraphPlan plan = GraphPlan.build(w, 0, p, Structure.GRAPH, 1.0, null);
+    assertEquals(1, plan.cyclicSccCount, "premise");
+    SolveStats st = forward(new NodeSolver(Activation.TANH, 1e-10, 50), plan, new double[p], new double[p]);
+    assertEquals(1, st.cyclicSolves);
+    assertEquals(0, st.newtonIterations);
+    assertEquals(0, st.newtonFailures, st.toString());
+    assertEquals(0, st.unresolved);
+  }
 }
