@@ -1,6 +1,7 @@
 package org.neuralmodules.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -65,5 +66,19 @@ class AdamTest {
     b.step(tb, new double[] {-0.7, 0.2}, 0.1);
     assertEquals(ta[0], tb[0], 0.0);
     assertEquals(ta[1], tb[1], 0.0);
+  }
+
+  /**
+   * eps damps gradients far below it: a first gradient of 1e-10 (so sqrt(v) = 3.2e-12, well under
+   * eps = 1e-8) moves the weight against its sign by only ~3e-4 lr, not by the full lr that the
+   * undamped ratio m / sqrt(v) would give.
+   */
+  @Test
+  void gradientsFarBelowEpsilonMoveLittleAndInTheRightDirection() {
+    double lr = 0.1;
+    double[] theta = {0.0, 0.0};
+    new Adam(2).step(theta, new double[] {1e-10, -1e-10}, lr);
+    assertTrue(theta[0] < 0 && theta[1] > 0, "against the gradient: " + theta[0] + ", " + theta[1]);
+    assertTrue(Math.abs(theta[0]) < 1e-3 * lr && Math.abs(theta[1]) < 1e-3 * lr, "damped: " + theta[0]);
   }
 }
