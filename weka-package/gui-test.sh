@@ -96,7 +96,7 @@ rm -f "$SHOTS"/explorer-result.png "$SHOTS"/options.png "$SHOTS"/graph-window.pn
   "$SHOTS"/experimenter-setup.png "$SHOTS"/graph-codon.png "$SHOTS"/progress-window.png "$SHOTS"/explorer-result.txt
 set +e
 "$JAVA" "${JOPTS[@]}" -Djava.awt.headless=false "-Dgui.timeout.seconds=$GUI_TIMEOUT" \
-  "-Dnm.experiment=${NM_EXPERIMENT:-$HERE/../doc/experiments/nm-vs-mlp.xml}" \
+  "-Dnm.experiment=${NM_EXPERIMENT-$HERE/../doc/experiments/nm-vs-mlp.xml}" \
   "-Dnm.graph.arff=${NM_GRAPH_ARFF-$HERE/../test-data/codon_usage_small.arff}" -cp "$WEKA_CLASSPATH" \
   "$HERE/ExplorerGuiTest.java" "$ARFF" "$SHOTS" "$NM_GUI_OPTS" </dev/null 2>&1 | tee "$TMP/gui.log"
 RC=${PIPESTATUS[0]}
