@@ -103,7 +103,12 @@ final class MiniBatchPass {
       data.fillRow(r, buf.x0, s * d);
       double y = data.y()[r];
       buf.target[s] = data.numeric() ? (y - targetMean) / targetScale : y;
-      buf.weight[s] = data.weight() == null ? 1.0 : data.weight()[r] * weightPow2 * weightScale;
+      buf.weight[s] = rowWeight(data, r, weightPow2, weightScale);
     }
+  }
+
+  /** Training weight of row r: instance weight x pow2 (exact) x scale, or 1 for unweighted data. */
+  static double rowWeight(Dataset data, int r, double pow2, double scale) {
+    return data.weight() == null ? 1.0 : data.weight()[r] * pow2 * scale;
   }
 }

@@ -304,7 +304,7 @@ public final class Trainer implements Serializable {
     double[] count = new double[layout.outputs()];
     double total = 0;
     for (int r : trainRows) {
-      double w = data.weight() == null ? 1.0 : data.weight()[r] * weightPow2 * weightScale;
+      double w = MiniBatchPass.rowWeight(data, r, weightPow2, weightScale);
       count[(int) data.y()[r]] += w;
       total += w;
     }
@@ -642,7 +642,11 @@ public final class Trainer implements Serializable {
 
   /** A model of the current weights (between epochs, e.g. for IterativeClassifierOptimizer). */
   public TrainedModel current() {
-    return new TrainedModel(cfg, net.copy(), data.classes(), targetMean, targetScale, copyReport());
+    return model(net.copy());
+  }
+
+  private TrainedModel model(Network weights) {
+    return new TrainedModel(cfg, weights, data.classes(), targetMean, targetScale, copyReport());
   }
 
   /**
@@ -655,7 +659,7 @@ public final class Trainer implements Serializable {
     if (validRows.length > 0 && report.bestEpoch > 0) {
       System.arraycopy(bestTheta, 0, out.theta(), 0, bestTheta.length);
     }
-    return new TrainedModel(cfg, out, data.classes(), targetMean, targetScale, copyReport());
+    return model(out);
   }
 
   public TrainingReport report() {

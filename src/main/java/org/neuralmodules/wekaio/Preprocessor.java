@@ -114,7 +114,7 @@ public final class Preprocessor implements Serializable {
         }
       }
     }
-    sparse = data.numInstances() > 0 && data.instance(0) instanceof SparseInstance;
+    sparse = storedSparse(data);
     for (int i = 0; i < activeFilters(); i++) {
       filters[i].setInputFormat(data);
       data = Filter.useFilter(data, filters[i]);
@@ -229,10 +229,6 @@ public final class Preprocessor implements Serializable {
     if (!sparse) {
       throw new IllegalStateException("sparseFeatures needs sparse training data");
     }
-    return sparseRows(data);
-  }
-
-  private SparseRows sparseRows(java.util.List<Instance> rows) {
     int ci = outputFormat.classIndex();
     int d = featureCount();
     int[] column = new int[outputFormat.numAttributes()];
@@ -247,19 +243,19 @@ public final class Preprocessor implements Serializable {
       }
     }
     long nnz = 0;
-    for (Instance inst : rows) {
+    for (Instance inst : data) {
       nnz += inst.numValues();
     }
     if (nnz > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("The training data have " + nnz + " non-zero values, more than one array "
           + "holds. Train on fewer rows.");
     }
-    int[] start = new int[rows.size() + 1];
+    int[] start = new int[data.numInstances() + 1];
     int[] col = new int[(int) nnz];
     double[] val = new double[(int) nnz];
     int k = 0;
-    for (int r = 0; r < rows.size(); r++) {
-      Instance inst = rows.get(r);
+    for (int r = 0; r < data.numInstances(); r++) {
+      Instance inst = data.instance(r);
       for (int i = 0; i < inst.numValues(); i++) {
         int a = inst.index(i);
         double v = inst.valueSparse(i);
@@ -360,14 +356,7 @@ public final class Preprocessor implements Serializable {
    * which stay sparse, two filtered copies and the compressed rows of the stored values.
    */
   public static long estimateBytes(Instances train) {
-    long cols = 0;
-    for (int a = 0; a < train.numAttributes(); a++) {
-      if (a != train.classIndex()) {
-        Attribute att = train.attribute(a);
-        cols += att.isNominal() && att.numValues() > 2 ? att.numValues() : 1;
-      }
-    }
-    if (train.numInstances() > 0 && train.instance(0) instanceof SparseInstance) {
+    if (storedSparse(train)) {
       // kept sparse: two filtered copies and the compressed rows, 12 bytes a stored value each
       long stored = 0;
       for (int r = 0; r < train.numInstances(); r++) {
@@ -375,8 +364,20 @@ public final class Preprocessor implements Serializable {
       }
       return stored * 3 * 12 + (long) train.numInstances() * 64;
     }
+    long cols = 0;
+    for (int a = 0; a < train.numAttributes(); a++) {
+      if (a != train.classIndex()) {
+        Attribute att = train.attribute(a);
+        cols += att.isNominal() && att.numValues() > 2 ? att.numValues() : 1;
+      }
+    }
     long cells = (long) train.numInstances() * (cols + 1);
     return cells * (2L * 8 + 8);
+  }
+
+  /** Whether data come as sparse instances (judged by the first row, as Weka's loaders store them). */
+  private static boolean storedSparse(Instances data) {
+    return data.numInstances() > 0 && data.instance(0) instanceof SparseInstance;
   }
 
   /**
