@@ -43,12 +43,13 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: BenchMain quick|full|tables|speed|scale|kernels|modules|sweep|report|tune|suite|suite-quick|suite-report|facebook|predict-million"
+      System.err.println("usage: BenchMain quick|full|paper|paper-report|speed|scale|kernels|modules|sweep|report|tune|suite|suite-quick|suite-report|facebook|predict-million"
           + " [key=value ...]\n"
           + "  suite: datasets=all|name,name seeds=3 methods=<labels> cap=<s per run>\n"
           + "  facebook: methods=<labels> seeds=1 (docs/bench/facebook.csv); predict-million rows=1000000 attributes=5000\n"
           + "  tune: configs=\"label:options;label:options\" datasets=all seeds=3 cap=<s>\n"
-          + "  tables: protocols=codon,gas,gasP2 nodes=40,60,80,100,200,300 methods=MLP,DEQ,DAG,NMs,NMs&L1,NMs&NM cap=<s>\n"
+          + "  paper (issue 10): protocols=codon,gas,gasP2 nodes=100,300 seeds=1,2,3,4,5 methods=" + PaperTables.DEFAULT_METHODS
+          + " threads=1 cap=900 capDEQ=120 alphas=0.01,0.001,0.1 tuneNodes=100 shard=k/K; paper-report [commit=<c>]\n"
           + "  scale: nodes=100,300,1000,3000 threads=1,2 epochs=1 gammaDegree=<mean active in-degree> cap=<s>\n"
           + "  sweep: alphas=0.001,0.01,0.1 gammas=0.01,0.02,0.05\n"
           + "  -Dbench.data=<folder of the .arff.gz files> (default ../shared/datasets)");
@@ -71,30 +72,30 @@ public final class BenchMain {
     System.out.println("== " + task + " on " + machine());
     switch (task) {
       case "quick" -> {
-        tables(list("protocols", "codon,gas,gasP2"), ints("nodes", "100"), methods("MLP,DEQ,DAG,NMs,NMs&L1,NMs&NM"),
-            dbl("cap", 300));
+        opts.putIfAbsent("nodes", "100");
+        new PaperTables(opts, docs, commit()).run();
+        PaperReport.write(docs, null);
         speed();
         kernels(true);
         modules();
       }
       case "full" -> {
-        tables(list("protocols", "codon,gas,gasP2"), ints("nodes", "40,60,80,100,200,300"),
-            methods("MLP,DEQ,DAG,NMs,NMs&L1,NMs&NM"), dbl("cap", 900));
-        tables(list("protocols", "codon,gas,gasP2"), new int[] {100}, new Method[] {Method.MLP_WEKA}, dbl("cap", 1800));
+        opts.putIfAbsent("nodes", "40,60,80,100,200,300");
+        new PaperTables(opts, docs, commit()).run();
+        PaperReport.write(docs, null);
         speed();
         scale(ints("scaleNodes", "100,300,1000,3000"), ints("threads", "1,2"));
         kernels(false);
         modules();
         sweep(doubles("alphas", "0.001,0.003,0.01,0.03,0.1,0.3"), doubles("gammas", "0.01,0.02,0.03,0.05,0.1"));
       }
-      case "tables" -> tables(list("protocols", "codon,gas,gasP2"), ints("nodes", "100"),
-          methods("MLP,DEQ,DAG,NMs,NMs&L1,NMs&NM"), dbl("cap", 600));
+      case "paper", "tables" -> new PaperTables(opts, docs, commit()).run();
+      case "paper-report", "report" -> PaperReport.write(docs, opts.get("commit"));
       case "speed" -> speed();
       case "scale" -> scale(ints("nodes", "1000,3000"), ints("threads", "1,2"));
       case "kernels" -> kernels(Boolean.parseBoolean(opts.getOrDefault("quick", "true")));
       case "modules" -> modules();
       case "sweep" -> sweep(doubles("alphas", "0.001,0.01,0.1"), doubles("gammas", "0.01,0.02,0.05"));
-      case "report" -> Report.write(new Store(new File(docs, "bench/tables.csv")), docs);
       case "tune" -> SuiteTasks.tune(opts, docs);
       case "facebook" -> SparseTasks.facebook(opts, docs, commit());
       case "predict-million" -> SparseTasks.predictMillion(opts);
@@ -124,29 +125,6 @@ public final class BenchMain {
     }
     Files.writeString(log.toPath(), line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     System.out.printf(Locale.ROOT, "== %s done in %.1f min%n", task, mins);
-  }
-
-  // ------------------------------------------------------------------ item 1: tables
-
-  private void tables(List<String> protocols, int[] nodes, Method[] methods, double cap) throws Exception {
-    Store store = new Store(new File(docs, "bench/tables.csv"));
-    for (String key : protocols) {
-      Protocols.Split split = Protocols.byKey(key);
-      System.out.printf(Locale.ROOT, "%s: %d train, %d test rows%n", split.name(), split.train().numInstances(),
-          split.test().numInstances());
-      for (int p : nodes) {
-        for (Method m : methods) {
-          double load = loadAverage();
-          Runner.Result r = Runner.run(split, m, p, 0, cap, null);
-          print(r);
-          store.put(new Store.Row(r.protocol(), r.method(), p, 0, r.error(), r.trainSeconds(), r.epochs(),
-              r.secondsPerEpoch(), r.capped(), r.modules(), r.largestModule(), r.maxScc(), r.activeEdges(),
-              r.peakHeapBytes() / 1048576.0, Store.sizes(r.moduleSizes()), Math.max(load, loadAverage()), now(),
-              commit(), r.options()));
-          Report.write(store, docs);
-        }
-      }
-    }
   }
 
   private static void print(Runner.Result r) {
@@ -339,14 +317,6 @@ public final class BenchMain {
 
   private double dbl(String key, double dflt) {
     return opts.containsKey(key) ? Double.parseDouble(opts.get(key)) : dflt;
-  }
-
-  private Method[] methods(String dflt) {
-    List<Method> l = new ArrayList<>();
-    for (String s : list("methods", dflt)) {
-      l.add(Method.byLabel(s));
-    }
-    return l.toArray(new Method[0]);
   }
 
   static String now() {

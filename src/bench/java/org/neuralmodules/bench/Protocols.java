@@ -27,7 +27,14 @@ public final class Protocols {
     return new File(System.getProperty("bench.data", "../shared/datasets"));
   }
 
-  public static Instances load(String file) throws Exception {
+  private static final java.util.Map<String, Instances> CACHE = new java.util.HashMap<>();
+
+  /** Loads a dataset once per JVM (the filters below copy, never modify, what they are given). */
+  public static synchronized Instances load(String file) throws Exception {
+    Instances cached = CACHE.get(file);
+    if (cached != null) {
+      return cached;
+    }
     File f = new File(dataDir(), file);
     if (!f.isFile()) {
       throw new IllegalArgumentException("Dataset " + f.getAbsolutePath() + " not found: pass "
@@ -35,6 +42,7 @@ public final class Protocols {
     }
     Instances data = DataSource.read(f.getPath());
     data.setClassIndex(data.numAttributes() - 1);
+    CACHE.put(file, data);
     return data;
   }
 
@@ -77,13 +85,18 @@ public final class Protocols {
     return new Split(outer.name() + " inner", fold(outer.train(), seed, true), fold(outer.train(), seed, false));
   }
 
-  /** By protocol key: codon, gas, gasP2, facebook. */
+  /** By protocol key: codon, gas, gasP2, facebook; split seed 1. */
   public static Split byKey(String key) throws Exception {
+    return byKey(key, 1);
+  }
+
+  /** By protocol key with the P1 split seed {@code seed} (P2 is one fixed split in time). */
+  public static Split byKey(String key, int seed) throws Exception {
     return switch (key) {
-      case "codon" -> p1("codon P1", "codon_usage.arff.gz", 1);
-      case "gas" -> p1("gas P1", "gas_drift.arff.gz", 1);
+      case "codon" -> p1("codon P1", "codon_usage.arff.gz", seed);
+      case "gas" -> p1("gas P1", "gas_drift.arff.gz", seed);
       case "gasP2" -> p2();
-      case "facebook" -> p1("facebook P1", "facebook_page_page.arff.gz", 1);
+      case "facebook" -> p1("facebook P1", "facebook_page_page.arff.gz", seed);
       default -> throw new IllegalArgumentException("Unknown protocol " + key
           + ": use codon, gas, gasP2 or facebook.");
     };

@@ -22,10 +22,9 @@ public final class Runner {
       int epochs, double secondsPerEpoch, boolean capped, int modules, int largestModule, int maxScc,
       int activeEdges, long peakHeapBytes, int[] moduleSizes, String options) {}
 
-  public static Result run(Protocols.Split split, Method method, int nodes, int threads, double capSeconds,
-      Consumer<NeuralModules> afterFirstEpoch) throws Exception {
-    return run(split, method.make(nodes, threads), method.label, method.optionString(nodes, threads), nodes,
-        threads, capSeconds, afterFirstEpoch);
+  public static Result run(Protocols.Split split, Method method, String options, int nodes, int threads,
+      double capSeconds) throws Exception {
+    return run(split, method.make(options), method.label, options, nodes, threads, capSeconds, null);
   }
 
   /** Trains {@code c} (an IterativeClassifier) on split.train() and tests it on split.test(). */
