@@ -328,10 +328,14 @@ public final class BenchMain {
   static synchronized String commit() {
     if (commitCache == null) {
       try {
-        Process pr = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+        // the last commit that changed the engine, the harness or the build: commits of docs and
+        // tests alone do not change results, so resumable runs keep their key across them
+        Process pr = new ProcessBuilder("git", "log", "-1", "--format=%h", "--", "src/main", "src/bench", "pom.xml")
+            .redirectErrorStream(true).start();
         String head = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         pr.waitFor();
-        Process st = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no", "src", "pom.xml")
+        Process st = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no", "src/main", "src/bench",
+            "pom.xml")
             .redirectErrorStream(true).start();
         String dirty = new String(st.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         st.waitFor();
