@@ -42,7 +42,7 @@ WEKA_CLASSPATH=${4:-${WEKA_CP:-}}
 [[ -n $WEKA_CLASSPATH ]] || die "no Weka classpath (4th argument or WEKA_CP)"
 # drop pom-type entries (not jars); the package itself must not be on it
 WEKA_CLASSPATH=$(tr ':' '\n' <<<"$WEKA_CLASSPATH" | grep -v '\.pom$' | grep -v '^$' | paste -sd: -)
-if tr ':' '\n' <<<"$WEKA_CLASSPATH" | grep -qE '(^|/)(classes|neuralModules[^/]*|commons-math3-[^/]*)$'; then
+if tr ':' '\n' <<<"$WEKA_CLASSPATH" | grep -qE '(^|/)(classes|neuralModules[^/]*|aparapi-[0-9][^/]*)$'; then
   die "the Weka classpath must not contain the package or its libraries"
 fi
 

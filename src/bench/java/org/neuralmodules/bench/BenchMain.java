@@ -49,7 +49,8 @@ public final class BenchMain {
           + "  facebook: methods=<labels> seeds=1 (docs/bench/facebook.csv); predict-million rows=1000000 attributes=5000\n"
           + "  tune: configs=\"label:options;label:options\" datasets=all seeds=3 cap=<s>\n"
           + "  paper (issue 10): protocols=codon,gas,gasP2 nodes=100,300 seeds=1,2,3,4,5 methods=" + PaperTables.DEFAULT_METHODS
-          + " threads=1 cap=900 capDEQ=120 alphas=0.01,0.001,0.1 tuneNodes=100 shard=k/K; paper-report [commit=<c>]\n"
+          + " threads=1 cap=900 capDEQ=120 alphas=0.01,0.001,0.1 tuneNodes=100 shard=k/K\n"
+          + "    commit=<c> (resume rows of commit c: only while git diff c -- src/main is empty); paper-report [commit=<c>]\n"
           + "  scale: nodes=100,300,1000,3000 threads=1,2 epochs=1 gammaDegree=<mean active in-degree> cap=<s>\n"
           + "  sweep: alphas=0.001,0.01,0.1 gammas=0.01,0.02,0.05\n"
           + "  -Dbench.data=<folder of the .arff.gz files> (default ../shared/datasets)");
@@ -89,7 +90,7 @@ public final class BenchMain {
         modules();
         sweep(doubles("alphas", "0.001,0.003,0.01,0.03,0.1,0.3"), doubles("gammas", "0.01,0.02,0.03,0.05,0.1"));
       }
-      case "paper", "tables" -> new PaperTables(opts, docs, commit()).run();
+      case "paper", "tables" -> new PaperTables(opts, docs, opts.getOrDefault("commit", commit())).run();
       case "paper-report", "report" -> PaperReport.write(docs, opts.get("commit"));
       case "speed" -> speed();
       case "scale" -> scale(ints("nodes", "1000,3000"), ints("threads", "1,2"));
