@@ -49,7 +49,7 @@ public final class BenchMain {
           + "  facebook: methods=<labels> seeds=1 (docs/bench/facebook.csv); predict-million rows=1000000 attributes=5000\n"
           + "  tune: configs=\"label:options;label:options\" datasets=all seeds=3 cap=<s>\n"
           + "  paper (issue 10): protocols=codon,gas,gasP2 nodes=100,300 seeds=1,2,3,4,5 methods=" + PaperTables.DEFAULT_METHODS
-          + " threads=1 cap=900 capDEQ=120 alphas=0.01,0.001,0.1 tuneNodes=100 shard=k/K\n"
+          + " threads=1 cap=900 capDEQ=120 capMLP=<cap> alphas=0.01,0.001,0.1 tuneNodes=100 shard=k/K\n"
           + "    commit=<c> (resume rows of commit c: only while git diff c -- src/main is empty); paper-report [commit=<c>]\n"
           + "  scale: nodes=100,300,1000,3000 threads=1,2 epochs=1 gammaDegree=<mean active in-degree> cap=<s>\n"
           + "  sweep: alphas=0.001,0.01,0.1 gammas=0.01,0.02,0.05\n"

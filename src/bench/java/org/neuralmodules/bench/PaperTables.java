@@ -46,6 +46,8 @@ final class PaperTables {
     int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
     double cap = Double.parseDouble(opts.getOrDefault("cap", "900"));
     double capDeq = Double.parseDouble(opts.getOrDefault("capDEQ", "120"));
+    // Weka's MLP is single-threaded and O(p) per row: at p = 300 on gas its 50 epochs take ~10 min
+    double capMlp = Double.parseDouble(opts.getOrDefault("capMLP", Double.toString(cap)));
     String[] shard = opts.getOrDefault("shard", "0/1").split("/");
     int k = Integer.parseInt(shard[0]);
     int kk = Integer.parseInt(shard[1]);
@@ -82,7 +84,8 @@ final class PaperTables {
           double alpha = m.tuned ? tunedAlpha(split, key, m, seed, threads, cap) : Double.NaN;
           String o = m.optionString(p, seed, m.isNeuralModules() ? threads : 0, alpha);
           double load = BenchMain.loadAverage();
-          Runner.Result r = Runner.run(split, m, o, p, threads, m == Method.DEQ ? capDeq : cap);
+          Runner.Result r = Runner.run(split, m, o, p, threads,
+              m == Method.DEQ ? capDeq : m.isNeuralModules() ? cap : capMlp);
           TablesCsv.Row row = new TablesCsv.Row(split.name(), m.label, p, seed, commit, r.error(), r.trainSeconds(),
               r.epochs(), r.capped(), r.secondsPerEpoch(), r.modules(), r.largestModule(), r.maxScc(),
               r.activeEdges(), TablesCsv.sizes(r.moduleSizes()), m.isNeuralModules() ? threads : 1,
