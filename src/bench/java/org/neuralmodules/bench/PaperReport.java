@@ -429,8 +429,9 @@ final class PaperReport {
         any |= !c.isEmpty();
         double pap = PaperNumbers.lookup(paper, m.label, p);
         String capped = c.stream().anyMatch(TablesCsv.Row::capped) ? "*" : "";
-        line.append(c.isEmpty() ? " –" : f(" %.2f ± %.2f%s (%d)", 100 * mean(c, TablesCsv.Row::error),
-            100 * sd(c, TablesCsv.Row::error), capped, c.size()));
+        line.append(c.isEmpty() ? " –" : c.size() < 2 ? f(" %.2f%s (1)", 100 * mean(c, TablesCsv.Row::error), capped)
+            : f(" %.2f ± %.2f%s (%d)", 100 * mean(c, TablesCsv.Row::error), 100 * sd(c, TablesCsv.Row::error), capped,
+                c.size()));
         line.append(Double.isNaN(pap) ? "" : " / " + pct(pap)).append(" |");
         line.append(m == Method.NMS_NM || c.isEmpty() ? " |" : " " + vsNm(proto, m, p, TablesCsv.Row::error).pText()
             + " |");
