@@ -82,22 +82,27 @@ final class PaperReport {
         / (c.size() - 1));
   }
 
-  /** A paired comparison x - y over the seeds both cells have. */
+  /**
+   * A paired comparison x - y over the seeds both cells have. Below {@link #MIN_PAIRS} pairs no
+   * test is made: with two pairs, two equal differences give a zero variance and p = 0.
+   */
   record Test(int n, double meanX, double meanY, double p) {
-    double diff() {
-      return meanX - meanY;
+    static final int MIN_PAIRS = 3;
+
+    boolean tested() {
+      return n >= MIN_PAIRS && !Double.isNaN(p);
     }
 
     boolean xBetter() {
-      return n >= 2 && p < SIG && meanX < meanY;
+      return tested() && p < SIG && meanX < meanY;
     }
 
     boolean xWorse() {
-      return n >= 2 && p < SIG && meanX > meanY;
+      return tested() && p < SIG && meanX > meanY;
     }
 
     String pText() {
-      return n < 2 ? "–" : p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
+      return !tested() ? "–" : p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
   }
 
@@ -165,12 +170,12 @@ final class PaperReport {
     return String.format(Locale.ROOT, fmt, a);
   }
 
-  /** Cells (protocol, p) that have NMs&NM and {@code other} for at least two common seeds. */
+  /** Cells (protocol, p) that have NMs&NM and {@code other} for at least three common seeds. */
   private List<String[]> comparable(Method other) {
     List<String[]> out = new ArrayList<>();
     for (String proto : PROTOCOLS) {
       for (int p : nodes()) {
-        if (vsNm(proto, other, p, TablesCsv.Row::error).n() >= 2) {
+        if (vsNm(proto, other, p, TablesCsv.Row::error).n() >= Test.MIN_PAIRS) {
           out.add(new String[] {proto, Integer.toString(p)});
         }
       }
@@ -353,7 +358,7 @@ final class PaperReport {
       int lo = ps.first();
       for (int hi : ps.tailSet(lo, false)) {
         Test t = paired(proto, cell(proto, Method.NMS_NM, hi), cell(proto, Method.NMS_NM, lo), TablesCsv.Row::error);
-        if (t.n() < 2) {
+        if (!t.tested()) {
           continue;
         }
         cells++;
