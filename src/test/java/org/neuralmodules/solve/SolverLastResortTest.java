@@ -118,4 +118,108 @@ class SolverLastResortTest {
     assertEquals(100.0, residual(Activation.SIGMOID, -100, -100, e, e), 1e-9, "premise: residual at e");
     assertTrue(r < 100.0 - 1.0, "returned residual " + r + " beats the start and the restart points");
   }
+
+  /** A ring 0 -> 1 -> ... -> m-1 -> 0 of weight {@code w}: m internal edges, fewer than m^2 / 4 for m >= 5. */
+  private static GraphPlan ring(int m, double w) {
+    double[] weights = new double[m * m];
+    for (int k = 0; k < m; k++) {
+      weights[k * m + (k + 1) % m] = w;
+    }
+    return GraphPlan.build(weights, 0, m, Structure.GRAPH, 1.0, null);
+  }
+
+  /**
+   * ReLU ring of 5 with weight 1e100 and e = 1: the system has no solution (every node is at least
+   * 1, so each is 1 + 1e100 times its positive predecessor), and the matrix-free fixed point
+   * overflows within a few steps. An overflowing iteration must not count as converged: the
+   * solve is reported unresolved, not as a matrix-free success.
+   */
+  @Test
+  void anOverflowingFixedPointIsNotASolution() {
+    int m = 5;
+    double[] x = filled(m, 1.0);
+    SolveStats st = new SolveStats();
+    new NodeSolver(Activation.RELU, TOL, 20, 4).forward(ring(m, 1e100), x, 0, new double[m], 0, new Workspace(), st,
+        false);
+    assertEquals(0, st.iterativeSolves, st.toString());
+    assertEquals(1, st.unresolved, st.toString());
+  }
+
+  /**
+   * tanh ring of 5 with weight 0.99 and e near 1e-4, where tanh is nearly linear: the matrix-free
+   * fixed point contracts by about 0.99 a step (the ring permutes the error), so its 200 steps end
+   * about 1e-5 away from the solution, never stalling. It must hand
+   * over to Newton then (not report the 200th iterate as converged): the node values meet the
+   * tolerance, as the dense Newton solve's do.
+   */
+  @Test
+  void aFixedPointThatRunsOutOfStepsHandsOverToNewton() {
+    int m = 5;
+    double[] e = new double[m];
+    for (int k = 0; k < m; k++) {
+      e[k] = 1e-4 * (k + 1);
+    }
+    GraphPlan plan = ring(m, 0.99);
+    double[] x = e.clone();
+    SolveStats st = new SolveStats();
+    new NodeSolver(Activation.TANH, TOL, 20, 4).forward(plan, x, 0, new double[m], 0, new Workspace(), st, false);
+    double[] ref = e.clone();
+    new NodeSolver(Activation.TANH, TOL, 20, Integer.MAX_VALUE).forward(plan, ref, 0, new double[m], 0,
+        new Workspace(), new SolveStats(), false);
+    assertEquals(0, st.iterativeSolves, "the fixed point did not converge: " + st);
+    assertEquals(0, st.unresolved, st.toString());
+    for (int k = 0; k < m; k++) {
+      assertEquals(ref[k], x[k], 1e-12, "node " + k);
+    }
+  }
+
+  /**
+   * The adjoint of an SCC whose Jacobian is singular at the node values: ReLU, weights 1 both ways,
+   * both nodes active, J = [[1, -1], [-1, 1]]. The factorisation fails, the SCC keeps the
+   * first-order adjoint lambda = f'(x) g, and exactly one adjoint failure is counted.
+   */
+  @Test
+  void aSingularJacobianAtTheSolutionCountsOneAdjointFailure() {
+    GraphPlan plan = cycle(1, 1);
+    NodeSolver solver = new NodeSolver(Activation.RELU, TOL, 20);
+    double[] x = {1, 1};
+    Workspace ws = new Workspace();
+    solver.factorAt(plan, 0, plan.sccCount, x, 0, ws);
+    SolveStats st = new SolveStats();
+    double[] lambda = new double[2];
+    solver.adjoint(plan, x, 0, new double[] {0.5, -2}, 0, lambda, 0, ws, st);
+    assertEquals(1, st.adjointFailures);
+    assertEquals(0.5, lambda[0], 0.0);
+    assertEquals(-2, lambda[1], 0.0);
+  }
+
+  /**
+   * The same for an SCC whose forward solve iterated matrix-free (ReLU ring of 5, weight 1, e = -1:
+   * every node is off and e is the solution). At node values where all nodes are on, the adjoint
+   * iteration lambda <- rhs + A lambda does not contract (rate 1) and the Jacobian I - A of the
+   * ring is singular: one adjoint failure, first-order adjoint kept.
+   */
+  @Test
+  void anIteratedSccWithoutAContractingOrRegularAdjointCountsOneFailure() {
+    int m = 5;
+    GraphPlan plan = ring(m, 1.0);
+    NodeSolver solver = new NodeSolver(Activation.RELU, TOL, 20, 4);
+    Workspace ws = new Workspace();
+    SolveStats st = new SolveStats();
+    solver.forward(plan, filled(m, -1.0), 0, new double[m], 0, ws, st, true);
+    assertEquals(1, st.iterativeSolves, "premise: the forward solve iterated");
+    double[] g = {1, 2, 3, 4, 5};
+    double[] lambda = new double[m];
+    solver.adjoint(plan, filled(m, 1.0), 0, g, 0, lambda, 0, ws, st);
+    assertEquals(1, st.adjointFailures);
+    for (int k = 0; k < m; k++) {
+      assertEquals(g[k], lambda[k], 0.0, "first-order adjoint at node " + k);
+    }
+  }
+
+  private static double[] filled(int n, double v) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, v);
+    return a;
+  }
 }
