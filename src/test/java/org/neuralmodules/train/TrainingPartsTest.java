@@ -255,4 +255,31 @@ class TrainingPartsTest {
     }
     assertEquals(3, m.predictionStats().nonFiniteOutputs);
   }
+
+  /** Rows split at other places are other data: the fingerprint sees the row boundaries, not only the values. */
+  @Test
+  void theSparseFingerprintSeesRowBoundaries() {
+    double[] mean = {0, 0};
+    double[] sd = {1, 1};
+    SparseRows oneEach = new SparseRows(new int[] {0, 1, 2}, new int[] {0, 1}, new double[] {3, 4}, mean, sd, 10);
+    SparseRows bothFirst = new SparseRows(new int[] {0, 2, 2}, new int[] {0, 1}, new double[] {3, 4}, mean, sd, 10);
+    assertTrue(oneEach.fingerprint() != bothFirst.fingerprint());
+  }
+
+  /**
+   * A short label names the strongest input and output, each cut to the given length with "~"
+   * only when longer; a role listing no inputs or outputs (top 0) leaves that side empty.
+   */
+  @Test
+  void shortLabelsCutOnlyLongerNamesAndAllowEmptySides() {
+    assertEquals("abc", ModuleRoles.cut("abc", 3));
+    assertEquals("ab~", ModuleRoles.cut("abcd", 3));
+    Network net = ModuleRolesTest.network();
+    ModuleRoles none = ModuleRoles.of(net, ModuleRolesTest.plan(net), ModuleRolesTest.INPUTS,
+        ModuleRolesTest.CLASSES, 0, 0);
+    assertEquals("M1 >", none.shortLabel(none.ofRank(1), 5));
+    ModuleRoles one = ModuleRoles.of(net, ModuleRolesTest.plan(net), ModuleRolesTest.INPUTS,
+        ModuleRolesTest.CLASSES, 1, 1);
+    assertEquals("M1 colour=blue>dog", one.shortLabel(one.ofRank(1), 11));
+  }
 }
