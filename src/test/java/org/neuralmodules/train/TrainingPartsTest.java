@@ -282,4 +282,44 @@ class TrainingPartsTest {
         ModuleRolesTest.CLASSES, 1, 1);
     assertEquals("M1 colour=blue>dog", one.shortLabel(one.ofRank(1), 11));
   }
+
+  /**
+   * Inputs near 1e154 with ReLU nodes and a numeric target: the squared error overflows once the
+   * weights have grown by about 0.05 within an epoch, so an epoch at learning rate 0.1 diverges, is
+   * rolled back and diverges again at 0.05, and succeeds at 0.025. The rollback restores the
+   * weights, the Adam state and the solver counters of the epoch's start: the epoch then equals, bit
+   * for bit, the epoch a trainer started at 0.025 runs without any divergence.
+   */
+  @Test
+  void aDivergedEpochIsRolledBackAndRerunAtHalfTheRate() {
+    java.util.Random r = new java.util.Random(97);
+    int n = 30;
+    double[] x = new double[n * 3];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < 3; j++) {
+        x[i * 3 + j] = 1e154 * r.nextGaussian();
+      }
+      y[i] = 1000 * r.nextGaussian();
+    }
+    Dataset ds = new Dataset(x, y, null, n, 3, 0);
+    NMConfig cfg = NMConfig.defaults().withNodes(4).withEpochs(1).withThreads(1)
+        .withActivation(org.neuralmodules.config.Activation.RELU).withMiniBatch(2).withGamma(1.0)
+        .withValidationPercent(0).withMaxSteps(0);
+    Trainer rolledBack = new Trainer(cfg.withLearningRate(0.1), ds);
+    rolledBack.initialise();
+    rolledBack.nextEpoch();
+    Trainer direct = new Trainer(cfg.withLearningRate(0.025), ds);
+    direct.initialise();
+    direct.nextEpoch();
+    assertEquals(2, rolledBack.report().divergenceRestarts, "premise: two halvings");
+    assertEquals(0, direct.report().divergenceRestarts, "premise: 0.025 does not diverge");
+    assertEquals(0.025, rolledBack.learningRate(), 0.0);
+    assertArrayEquals(direct.weights(), rolledBack.weights(), 0.0);
+    assertEquals(direct.report().trainLoss, rolledBack.report().trainLoss, 0.0);
+    assertTrue(direct.report().lastEpochSolves.cyclicSolves > 0, "premise: cyclic solves");
+    assertEquals(direct.report().lastEpochSolves.cyclicSolves, rolledBack.report().lastEpochSolves.cyclicSolves,
+        "the diverged tries' solves are not counted");
+    assertEquals(direct.report().trainingSolves.newtonIterations, rolledBack.report().trainingSolves.newtonIterations);
+  }
 }
