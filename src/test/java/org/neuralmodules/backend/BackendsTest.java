@@ -34,6 +34,21 @@ class BackendsTest {
     }
   }
 
+  /** AUTO says why it chose the CPU, and the reason matches what the vendor files say. */
+  @Test
+  void autoNamesTheReasonForTheCpuFallback() {
+    org.neuralmodules.backend.opencl.OpenClInstall.Kind kind = org.neuralmodules.backend.opencl.OpenClInstall.system();
+    try (SolverBackend b = Backends.create(NMConfig.defaults().withDevice(Device.AUTO).withThreads(2), SOLVER)) {
+      switch (kind) {
+        case NONE -> assertEquals("CPU (2 threads) [AUTO: no OpenCL GPU found, no OpenCL installed]", b.describe());
+        case POCL_ONLY -> assertEquals("CPU (2 threads) [AUTO: no OpenCL GPU found, PoCL only]", b.describe());
+        // other drivers: a GPU backend, or the CPU with the short note when the drivers list none
+        default -> assertTrue(b.describe().startsWith("OpenCL ")
+            || b.describe().equals("CPU (2 threads) [AUTO: no OpenCL GPU found]"), b.describe());
+      }
+    }
+  }
+
   @Test
   void openClSelectsByIndexAndName() {
     com.aparapi.device.OpenCLDevice d = OpenClTestDevice.get();
