@@ -367,6 +367,11 @@ final class PaperReport {
         d.append(f("%s: p=%d %s vs p=%d %s (p %s); ", proto, hi, pct(t.meanX()), lo, pct(t.meanY()), t.pText()));
       }
     }
+    if (cells == 0) {
+      md.append("| Error falls as nodes grow (Fig. 5), NMs&NM | not measured | fewer than three paired seeds at a second "
+          + "node count |\n");
+      return;
+    }
     md.append(f("| Error falls as nodes grow (Fig. 5), NMs&NM | %s | Larger p significantly better in %d of %d "
         + "comparisons, worse in %d. %s |%n", verdict(wins, losses, cells), wins, cells, losses, d.toString().trim()));
   }
