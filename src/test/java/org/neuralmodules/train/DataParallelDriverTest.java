@@ -31,6 +31,32 @@ class DataParallelDriverTest {
     return new Replica.Result(r.theta(), r.adam(), loss, r.rows(), stats, nanos);
   }
 
+  /** The first draw of slice i's own random stream (the state a replica starts each session from). */
+  private static long firstDraw(Replica r) throws Exception {
+    java.lang.reflect.Field f = Replica.class.getDeclaredField("randomStart");
+    f.setAccessible(true);
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream((byte[]) f.get(r)))) {
+      return ((java.util.Random) in.readObject()).nextLong();
+    }
+  }
+
+  /**
+   * Slices 1 and up shuffle from streams seeded with the seed and the slice index: another seed
+   * gives them other streams, and two slices of one seed never share one.
+   */
+  @Test
+  void everySliceDrawsFromItsOwnSeededStream() throws Exception {
+    List<Replica> one = trainer(CFG.withSeed(1), 40).replicas(3);
+    List<Replica> two = trainer(CFG.withSeed(2), 40).replicas(3);
+    for (int i = 1; i < 3; i++) {
+      assertTrue(firstDraw(one.get(i)) != firstDraw(two.get(i)), "slice " + i + " ignores the seed");
+    }
+    assertTrue(firstDraw(one.get(1)) != firstDraw(one.get(2)), "slices 1 and 2 share a stream");
+    assertEquals(firstDraw(one.get(1)), firstDraw(trainer(CFG.withSeed(1), 40).replicas(3).get(1)),
+        "the same seed gives the same stream");
+  }
+
   /**
    * Replica 2 of the first try diverges (NaN loss): the epoch runs again, all replicas, with half
    * the learning rate, and the trainer counts one divergence restart.
