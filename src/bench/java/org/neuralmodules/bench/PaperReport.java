@@ -453,25 +453,24 @@ final class PaperReport {
     md.append("\n### Training time: mean s (mean epochs; s per epoch)\n\n");
     md.append(head.toString().replace(" p vs NM |", "")).append('\n')
         .append(sep.toString().replace("---:|---:|", "---:|")).append('\n');
-    for (Method m : ORDER) {
-      StringBuilder line = new StringBuilder("| " + m.label + " |");
-      boolean any = false;
-      for (int p : ps) {
-        List<TablesCsv.Row> c = cell(proto, m, p);
-        any |= !c.isEmpty();
-        long capped = c.stream().filter(TablesCsv.Row::capped).count();
-        line.append(c.isEmpty() ? " – |" : f(" %.1f (%.0f%s; %.3g) |", mean(c, TablesCsv.Row::buildSeconds),
-            mean(c, r -> r.epochs()), capped > 0 ? f(", %d capped", capped) : "", mean(c, TablesCsv.Row::secondsPerEpoch)));
-      }
-      if (any) {
-        md.append(line).append('\n');
-      }
-    }
+    methodRows(md, proto, ps, false, c -> {
+      long capped = c.stream().filter(TablesCsv.Row::capped).count();
+      return f(" %.1f (%.0f%s; %.3g) |", mean(c, TablesCsv.Row::buildSeconds), mean(c, r -> r.epochs()),
+          capped > 0 ? f(", %d capped", capped) : "", mean(c, TablesCsv.Row::secondsPerEpoch));
+    });
     md.append("\n### Modules of the final model: mean count / mean largest module / mean largest SCC\n\n");
     md.append(head.toString().replace(" p vs NM |", "")).append('\n')
         .append(sep.toString().replace("---:|---:|", "---:|")).append('\n');
+    methodRows(md, proto, ps, true, c -> f(" %.1f / %.1f / %.1f |", mean(c, r -> r.modules()),
+        mean(c, r -> r.largestModule()), mean(c, r -> r.maxScc())));
+    md.append('\n');
+  }
+
+  /** One table row per method with runs (NeuralModules methods only if asked): a cell per node count. */
+  private void methodRows(StringBuilder md, String proto, TreeSet<Integer> ps, boolean neuralModulesOnly,
+      java.util.function.Function<List<TablesCsv.Row>, String> cellText) {
     for (Method m : ORDER) {
-      if (!m.isNeuralModules()) {
+      if (neuralModulesOnly && !m.isNeuralModules()) {
         continue;
       }
       StringBuilder line = new StringBuilder("| " + m.label + " |");
@@ -479,14 +478,12 @@ final class PaperReport {
       for (int p : ps) {
         List<TablesCsv.Row> c = cell(proto, m, p);
         any |= !c.isEmpty();
-        line.append(c.isEmpty() ? " – |" : f(" %.1f / %.1f / %.1f |", mean(c, r -> r.modules()),
-            mean(c, r -> r.largestModule()), mean(c, r -> r.maxScc())));
+        line.append(c.isEmpty() ? " – |" : cellText.apply(c));
       }
       if (any) {
         md.append(line).append('\n');
       }
     }
-    md.append('\n');
   }
 
   private void tuningSection(StringBuilder md) {

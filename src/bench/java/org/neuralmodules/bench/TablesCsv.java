@@ -50,18 +50,6 @@ final class TablesCsv {
           Integer.parseInt(f[10]), Integer.parseInt(f[11]), Integer.parseInt(f[12]), Integer.parseInt(f[13]), f[14],
           Integer.parseInt(f[15]), Double.parseDouble(f[16]), f[17], opts);
     }
-
-    /** Module size -> count. */
-    Map<Integer, Integer> histogram() {
-      Map<Integer, Integer> h = new TreeMap<>();
-      if (!moduleSizes.isEmpty()) {
-        for (String part : moduleSizes.split(";")) {
-          String[] kv = part.split(":");
-          h.put(Integer.parseInt(kv[0]), Integer.parseInt(kv[1]));
-        }
-      }
-      return h;
-    }
   }
 
   /** One tuning run: inner-split error of a tuned method at one alpha. */
