@@ -81,6 +81,23 @@ public final class Protocols {
   }
 
   /** Inner split of a training set (for tuning/sweeps): never touches the test rows. */
+  /**
+   * Fold f (1-based) of a stratified k-fold cross-validation of rows: fit = the other k - 1 folds,
+   * validation = fold f (Weka's StratifiedRemoveFolds, as every split here).
+   */
+  public static Split cvFold(Instances rows, String name, int folds, int f, int seed) throws Exception {
+    String[] keep = {"-N", Integer.toString(folds), "-F", Integer.toString(f), "-S", Integer.toString(seed)};
+    StratifiedRemoveFolds fit = new StratifiedRemoveFolds();
+    String[] invert = java.util.Arrays.copyOf(keep, keep.length + 1);
+    invert[keep.length] = "-V";
+    fit.setOptions(invert);
+    fit.setInputFormat(rows);
+    StratifiedRemoveFolds val = new StratifiedRemoveFolds();
+    val.setOptions(keep);
+    val.setInputFormat(rows);
+    return new Split(name + " cv" + f + "/" + folds, Filter.useFilter(rows, fit), Filter.useFilter(rows, val));
+  }
+
   public static Split inner(Split outer, int seed) throws Exception {
     return new Split(outer.name() + " inner", fold(outer.train(), seed, true), fold(outer.train(), seed, false));
   }
