@@ -53,11 +53,18 @@ public final class Protocols {
   }
 
   private static Instances fold(Instances all, int seed, boolean invert) throws Exception {
-    StratifiedRemoveFolds f = new StratifiedRemoveFolds();
-    f.setOptions(invert ? new String[] {"-N", "5", "-F", "1", "-S", Integer.toString(seed), "-V"}
-        : new String[] {"-N", "5", "-F", "1", "-S", Integer.toString(seed)});
-    f.setInputFormat(all);
-    return Filter.useFilter(all, f);
+    return fold(all, 5, 1, seed, invert);
+  }
+
+  /** Fold f of Weka's StratifiedRemoveFolds -N folds -S seed, or (invert) every other fold. */
+  private static Instances fold(Instances all, int folds, int f, int seed, boolean invert) throws Exception {
+    StratifiedRemoveFolds filter = new StratifiedRemoveFolds();
+    String n = Integer.toString(folds);
+    String k = Integer.toString(f);
+    String s = Integer.toString(seed);
+    filter.setOptions(invert ? new String[] {"-N", n, "-F", k, "-S", s, "-V"} : new String[] {"-N", n, "-F", k, "-S", s});
+    filter.setInputFormat(all);
+    return Filter.useFilter(all, filter);
   }
 
   /** P2: gas drift over time, train on batches 1-5, test on 6-10; the batch attribute is removed. */
@@ -80,24 +87,15 @@ public final class Protocols {
     return new Split("gas P2", tr, te);
   }
 
-  /** Inner split of a training set (for tuning/sweeps): never touches the test rows. */
   /**
    * Fold f (1-based) of a stratified k-fold cross-validation of rows: fit = the other k - 1 folds,
    * validation = fold f (Weka's StratifiedRemoveFolds, as every split here).
    */
   public static Split cvFold(Instances rows, String name, int folds, int f, int seed) throws Exception {
-    String[] keep = {"-N", Integer.toString(folds), "-F", Integer.toString(f), "-S", Integer.toString(seed)};
-    StratifiedRemoveFolds fit = new StratifiedRemoveFolds();
-    String[] invert = java.util.Arrays.copyOf(keep, keep.length + 1);
-    invert[keep.length] = "-V";
-    fit.setOptions(invert);
-    fit.setInputFormat(rows);
-    StratifiedRemoveFolds val = new StratifiedRemoveFolds();
-    val.setOptions(keep);
-    val.setInputFormat(rows);
-    return new Split(name + " cv" + f + "/" + folds, Filter.useFilter(rows, fit), Filter.useFilter(rows, val));
+    return new Split(name + " cv" + f + "/" + folds, fold(rows, folds, f, seed, true), fold(rows, folds, f, seed, false));
   }
 
+  /** Inner split of a training set (for tuning/sweeps): never touches the test rows. */
   public static Split inner(Split outer, int seed) throws Exception {
     return new Split(outer.name() + " inner", fold(outer.train(), seed, true), fold(outer.train(), seed, false));
   }

@@ -113,7 +113,7 @@ public class ProductsBench {
   public double[] engine() {
     java.util.Arrays.fill(out, 0.0);
     for (int row = 0; row < a; row += 4) {
-      outer4(left, a, row, Math.min(4, a - row), m, p, n, out, row * p);
+      outer4(left, a, row, Math.min(4, a - row), m, p, 0, n, out, row * p);
     }
     return out;
   }
@@ -125,7 +125,7 @@ public class ProductsBench {
       if (a - row >= 4) {
         outer4x4(left, a, row, m, p, n, out, row * p);
       } else {
-        outer4(left, a, row, a - row, m, p, n, out, row * p);
+        outer4(left, a, row, a - row, m, p, 0, n, out, row * p);
       }
     }
     return out;
@@ -150,13 +150,16 @@ public class ProductsBench {
     return eOut;
   }
 
-  /** Copy of the engine's {@code Gradients.outer} without the final 1/n scaling. */
-  static void outer4(double[] x, int aw, int col, int rows, double[] mm, int p, int n, double[] o, int oo) {
+  /**
+   * Copy of the engine's {@code Gradients.outer} (private there, and the engine is frozen for the
+   * paper tables) without the final 1/n scaling, over samples [s0, n).
+   */
+  static void outer4(double[] x, int aw, int col, int rows, double[] mm, int p, int s0, int n, double[] o, int oo) {
     if (rows == 4) {
       int o1 = oo + p;
       int o2 = oo + 2 * p;
       int o3 = oo + 3 * p;
-      for (int s = 0; s < n; s++) {
+      for (int s = s0; s < n; s++) {
         int ao = s * aw + col;
         double v0 = x[ao];
         double v1 = x[ao + 1];
@@ -174,7 +177,7 @@ public class ProductsBench {
     } else {
       for (int r = 0; r < rows; r++) {
         int orow = oo + r * p;
-        for (int s = 0; s < n; s++) {
+        for (int s = s0; s < n; s++) {
           double v = x[s * aw + col + r];
           int mo = s * p;
           for (int k = 0; k < p; k++) {
@@ -218,20 +221,6 @@ public class ProductsBench {
         o[o3 + k] = o[o3 + k] + v03 * k0 + v13 * k1 + v23 * k2 + v33 * k3;
       }
     }
-    for (; s < n; s++) {
-      int ao = s * aw + col;
-      double v0 = x[ao];
-      double v1 = x[ao + 1];
-      double v2 = x[ao + 2];
-      double v3 = x[ao + 3];
-      int mo = s * p;
-      for (int k = 0; k < p; k++) {
-        double mk = mm[mo + k];
-        o[oo + k] += v0 * mk;
-        o[o1 + k] += v1 * mk;
-        o[o2 + k] += v2 * mk;
-        o[o3 + k] += v3 * mk;
-      }
-    }
+    outer4(x, aw, col, 4, mm, p, s, n, o, oo); // the samples left over, one at a time
   }
 }
