@@ -59,12 +59,13 @@ public final class CpuBackend implements SolverBackend {
     ParamLayout layout = net.layout();
     int p = layout.nodes();
     int c = layout.outputs();
+    b.prepareInputs(theta, layout, parallel);
     parallel.forRange(n, (from, to, worker) -> {
       Workspace ws = workspaces[worker];
       SolveStats st = partial[worker];
       for (int s = from; s < to; s++) {
         Parallel.checkInterrupted(); // Stop within one sample's solve, in workers and the caller
-        preActivation(theta, layout, b.x0, s * layout.inputs(), b.x, s * p);
+        b.preActivation(theta, layout, s, b.x, s * p);
         solver.forward(plan, b.x, s * p, b.h, s * p, ws, st, head != null);
         if (head != null) {
           b.loss[s] = head.lossAndGradient(theta, layout, b.h, s * p, b.target[s], b.delta, s * c, b.g, s * p);

@@ -8,7 +8,8 @@ import org.neuralmodules.model.ParamLayout;
 /**
  * Mean gradient of a batch from the per-sample adjoints, for every parameter including the
  * inactive edges: dU = X0^T Lambda, dW = H^T Lambda (diagonal: column sums of Lambda),
- * dV = Delta^T H, db = column sums of Delta, all divided by n. Rows are split over threads, but each
+ * dV = Delta^T H, db = column sums of Delta, all divided by n (dU of sparse inputs: {@link
+ * org.neuralmodules.backend.SparseInputs#inputGradient}). Rows are split over threads, but each
  * entry is summed over samples in sample order by one thread: bitwise the same for any thread count.
  */
 public final class Gradients {
@@ -24,8 +25,14 @@ public final class Gradients {
     // rows: d rows of U, p rows of W, c rows of V (+ b folded into V's row task). Rows of one
     // group are done up to four at a time (each m row is loaded once for all four); every entry
     // is still summed over samples in sample order, so the blocking never changes a bit.
-    par.forRange(d + p + c, (from, to, worker) -> {
-      int row = from;
+    // sparse inputs: U from the stored values (see SparseInputs), the other rows as for dense
+    int skip = b.sparse != null ? d : 0;
+    if (b.sparse != null) {
+      b.sparse.inputGradient(b.lambda, n, layout, grad, inv, par);
+    }
+    par.forRange(d + p + c - skip, (lo, hi, worker) -> {
+      int row = lo + skip;
+      int to = hi + skip;
       while (row < to) {
         if (row < d) {
           int rows = Math.min(BLOCK, Math.min(to, d) - row);

@@ -46,7 +46,8 @@ final class MiniBatchPass {
     this.regularizer = new Regularizer(cfg.regularization(), cfg.norm(), cfg.alpha());
     this.grad = new double[layout.size()];
     this.scratch = new double[Math.max(1, cfg.nodes() * (cfg.nodes() - 1))];
-    this.buf = new BatchBuffers(capacity, layout.inputs(), layout.nodes(), layout.outputs());
+    this.buf = new BatchBuffers(capacity, layout.inputs(), layout.nodes(), layout.outputs(),
+        data.sparse() == null ? null : data.sparse().zeroRow());
     this.targetMean = targetMean;
     this.targetScale = targetScale;
     this.weightPow2 = weightPow2;
@@ -98,9 +99,16 @@ final class MiniBatchPass {
   /** Loads inputs, standardised targets and scaled weights of rows[from .. from + nb) into the buffers. */
   void load(int[] rows, int from, int nb) {
     int d = layout.inputs();
+    if (buf.sparse != null) {
+      buf.sparse.clear();
+    }
     for (int s = 0; s < nb; s++) {
       int r = rows[from + s];
-      data.fillRow(r, buf.x0, s * d);
+      if (buf.sparse != null) {
+        data.sparse().deviations(r, buf.sparse);
+      } else {
+        data.fillRow(r, buf.x0, s * d);
+      }
       double y = data.y()[r];
       buf.target[s] = data.numeric() ? (y - targetMean) / targetScale : y;
       buf.weight[s] = rowWeight(data, r, weightPow2, weightScale);

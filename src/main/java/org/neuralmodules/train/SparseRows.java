@@ -1,6 +1,7 @@
 package org.neuralmodules.train;
 
 import java.io.Serializable;
+import org.neuralmodules.backend.SparseInputs;
 
 /**
  * Input rows stored by their non-zeros (compressed sparse rows), standardized only when a row is
@@ -71,6 +72,40 @@ public final class SparseRows implements Serializable {
     for (int k = start[r]; k < start[r + 1]; k++) {
       dst[off + col[k]] = standardize(val[k], col[k]);
     }
+  }
+
+  /** The standardized features of an all-zero row (a copy). */
+  public double[] zeroRow() {
+    return zeroRow.clone();
+  }
+
+  /**
+   * Appends row r to {@code dst} as its stored values' deviations from {@link #zeroRow}, and
+   * closes the row there: the sparse form of {@link #fill} (the same features up to rounding).
+   */
+  public void deviations(int r, SparseInputs dst) {
+    for (int k = start[r]; k < start[r + 1]; k++) {
+      int j = col[k];
+      dst.add(j, standardize(val[k], j) - zeroRow[j]);
+    }
+    dst.endRow();
+  }
+
+  /** Rows {@code rows[from .. from + size)}, in that order, with the same standardization. */
+  public SparseRows select(int[] rows, int from, int size) {
+    int[] s = new int[size + 1];
+    for (int i = 0; i < size; i++) {
+      int r = rows[from + i];
+      s[i + 1] = s[i] + start[r + 1] - start[r];
+    }
+    int[] c = new int[s[size]];
+    double[] v = new double[s[size]];
+    for (int i = 0; i < size; i++) {
+      int r = rows[from + i];
+      System.arraycopy(col, start[r], c, s[i], s[i + 1] - s[i]);
+      System.arraycopy(val, start[r], v, s[i], s[i + 1] - s[i]);
+    }
+    return new SparseRows(s, c, v, mean, sd, clip);
   }
 
   /** Hash of every stored bit (see {@link Trainer#fingerprint}). */

@@ -557,21 +557,24 @@ public final class Trainer implements Serializable {
     return out;
   }
 
-  /** Training rows trainRows[from .. from + size) as a dense dataset, in that order. */
+  /** Training rows trainRows[from .. from + size) as a dataset (sparse if the data are), in that order. */
   private Dataset slice(int from, int size) {
     int d = data.d();
-    double[] x = new double[Math.multiplyExact(size, d)];
+    boolean sparse = data.sparse() != null;
+    double[] x = sparse ? null : new double[Math.multiplyExact(size, d)];
     double[] y = new double[size];
     double[] w = data.weight() == null ? null : new double[size];
     for (int i = 0; i < size; i++) {
       int r = trainRows[from + i];
-      data.fillRow(r, x, i * d);
+      if (!sparse) {
+        data.fillRow(r, x, i * d);
+      }
       y[i] = data.y()[r];
       if (w != null) {
         w[i] = data.weight()[r];
       }
     }
-    return new Dataset(x, y, w, size, d, data.classes());
+    return new Dataset(x, y, w, size, d, data.classes(), sparse ? data.sparse().select(trainRows, from, size) : null);
   }
 
   /** The epoch a replica runs next (1 = the first): how many shuffles it replays. */

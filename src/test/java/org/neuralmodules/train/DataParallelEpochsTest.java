@@ -57,10 +57,38 @@ class DataParallelEpochsTest {
     return new DataParallelEpochs(t, DataParallelEpochs.sequential(t.replicas(parts)));
   }
 
-  @ParameterizedTest(name = "classes={0}, weighted={1}")
-  @CsvSource({"3, false", "0, true"})
-  void oneReplicaIsTheSingleMachineTrainerBitForBit(int classes, boolean weighted) throws Exception {
+  /** The data with about two thirds of the inputs zeroed, stored sparse, centred by mean 0.3. */
+  static Dataset sparseCopy(Dataset dense) {
+    int n = dense.n();
+    int d = dense.d();
+    int[] start = new int[n + 1];
+    java.util.List<Integer> cols = new java.util.ArrayList<>();
+    java.util.List<Double> vals = new java.util.ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < d; j++) {
+        if ((r + j) % 3 == 0) {
+          cols.add(j);
+          vals.add(dense.x()[r * d + j]);
+        }
+      }
+      start[r + 1] = cols.size();
+    }
+    double[] mean = new double[d];
+    double[] sd = new double[d];
+    java.util.Arrays.fill(mean, 0.3);
+    java.util.Arrays.fill(sd, 1.5);
+    SparseRows rows = new SparseRows(start, cols.stream().mapToInt(Integer::intValue).toArray(),
+        vals.stream().mapToDouble(Double::doubleValue).toArray(), mean, sd, 1e6);
+    return new Dataset(null, dense.y(), dense.weight(), n, d, dense.classes(), rows);
+  }
+
+  @ParameterizedTest(name = "classes={0}, weighted={1}, sparse={2}")
+  @CsvSource({"3, false, false", "0, true, false", "3, true, true"})
+  void oneReplicaIsTheSingleMachineTrainerBitForBit(int classes, boolean weighted, boolean sparse) throws Exception {
     Dataset data = randomData(40 + classes, 90, 4, classes, weighted);
+    if (sparse) {
+      data = sparseCopy(data);
+    }
     NMConfig cfg = config();
     TrainedModel single = singleMachine(cfg, data);
     TrainedModel one = dataParallel(cfg, data, 1, new Trainer[1]).trainToEnd();

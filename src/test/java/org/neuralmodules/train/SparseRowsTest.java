@@ -62,4 +62,37 @@ class SparseRowsTest {
     assertNotEquals(base, otherValue.fingerprint());
     assertNotEquals(base, otherColumn.fingerprint());
   }
+
+  @Test
+  void deviationsFromTheZeroRowReadAsTheFilledRows() {
+    SparseRows r = rows(1.5); // clipped values too
+    org.neuralmodules.backend.SparseInputs in = new org.neuralmodules.backend.SparseInputs(3, r.zeroRow(), 2);
+    for (int row = 0; row < 3; row++) {
+      r.deviations(row, in);
+    }
+    assertEquals(3, in.rows());
+    for (int row = 0; row < 3; row++) {
+      double[] filled = new double[4];
+      double[] viaDeviations = new double[4];
+      r.fill(row, filled, 0);
+      in.fill(row, viaDeviations, 0);
+      assertArrayEquals(filled, viaDeviations, 1e-15, "row " + row);
+    }
+  }
+
+  @Test
+  void selectedRowsKeepTheirValuesAndStandardization() {
+    SparseRows r = rows(1e6);
+    SparseRows picked = r.select(new int[] {9, 2, 1, 2}, 1, 3); // rows 2, 1, 2
+    assertEquals(3, picked.rows());
+    assertEquals(4, picked.nonZeros());
+    int[] from = {2, 1, 2};
+    for (int i = 0; i < 3; i++) {
+      double[] a = new double[4];
+      double[] b = new double[4];
+      r.fill(from[i], a, 0);
+      picked.fill(i, b, 0);
+      assertArrayEquals(a, b, 0.0, "row " + i);
+    }
+  }
 }

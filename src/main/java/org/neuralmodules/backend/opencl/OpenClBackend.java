@@ -120,6 +120,7 @@ public final class OpenClBackend implements SolverBackend {
     ParamLayout layout = net.layout();
     int p = layout.nodes();
     prepare(plan, net.activation(), p);
+    b.prepareInputs(net.theta(), layout, parallel);
     int chunk = chunkSize(p, n);
     ensureBatch(p, chunk);
     long[] device = new long[3];
@@ -138,13 +139,12 @@ public final class OpenClBackend implements SolverBackend {
       long[] deviceCounts) {
     ParamLayout layout = net.layout();
     int p = layout.nodes();
-    int d = layout.inputs();
     int c = layout.outputs();
     double[] theta = net.theta();
     ModuleSolveKernel k = kernel;
     parallel.forRange(cn, (from, to, w) -> {
       for (int s = from; s < to; s++) {
-        CpuBackend.preActivation(theta, layout, b.x0, (s0 + s) * d, k.pre, s * p);
+        b.preActivation(theta, layout, s0 + s, k.pre, s * p);
       }
     });
     int items = deviceModules.length * cn;
