@@ -21,8 +21,9 @@ public final class SparseInputs {
   private int stored;
   /** w_kk + sum_i U_ik ref_i for the weights {@link #prepare} last saw. */
   private final double[] base;
-  /** Column sums of lambda over the batch (gradient work array). */
+  /** Column sums of lambda over the batch, and the stored values, each times 1/n (gradient work arrays). */
   private final double[] lambdaSum;
+  private double[] scaled = new double[64];
 
   /**
    * @param capacity rows a batch holds at most
@@ -111,18 +112,28 @@ public final class SparseInputs {
 
   /**
    * Writes the mean input-layer gradient of the first n rows, dU = X0^T Lambda / n, into the U
-   * block of {@code grad}. Columns of U are split over threads.
+   * block of {@code grad} (nothing else is read or written). Columns of U are split over threads.
+   * The 1/n is applied to the column sums and the stored values, so U's d*p entries are written
+   * once and updated only where a value is stored.
    */
   public void inputGradient(double[] lambda, int n, ParamLayout layout, double[] grad, double inv, Parallel par) {
     int p = layout.nodes();
     int d = ref.length;
+    int stored = start[n];
+    if (scaled.length < stored) {
+      scaled = new double[Math.max(stored, 2 * scaled.length)];
+    }
+    for (int t = 0; t < stored; t++) {
+      scaled[t] = dev[t] * inv;
+    }
+    double[] devInv = scaled;
     par.forRange(p, (from, to, worker) -> {
       for (int k = from; k < to; k++) {
         double sum = 0;
         for (int s = 0; s < n; s++) {
           sum += lambda[s * p + k];
         }
-        lambdaSum[k] = sum;
+        lambdaSum[k] = sum * inv;
       }
       for (int i = 0; i < d; i++) {
         int uo = layout.u(i, 0);
@@ -134,17 +145,11 @@ public final class SparseInputs {
       for (int s = 0; s < n; s++) {
         int lo = s * p;
         for (int t = start[s]; t < start[s + 1]; t++) {
-          double v = dev[t];
+          double v = devInv[t];
           int uo = layout.u(col[t], 0);
           for (int k = from; k < to; k++) {
             grad[uo + k] += v * lambda[lo + k];
           }
-        }
-      }
-      for (int i = 0; i < d; i++) {
-        int uo = layout.u(i, 0);
-        for (int k = from; k < to; k++) {
-          grad[uo + k] *= inv;
         }
       }
     });

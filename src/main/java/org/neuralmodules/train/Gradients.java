@@ -21,15 +21,15 @@ public final class Gradients {
     int p = layout.nodes();
     int c = layout.outputs();
     double inv = 1.0 / n;
-    java.util.Arrays.fill(grad, 0.0);
-    // rows: d rows of U, p rows of W, c rows of V (+ b folded into V's row task). Rows of one
-    // group are done up to four at a time (each m row is loaded once for all four); every entry
-    // is still summed over samples in sample order, so the blocking never changes a bit.
-    // sparse inputs: U from the stored values (see SparseInputs), the other rows as for dense
+    // sparse inputs: U from the stored values (SparseInputs writes all of U), the rest as for dense
     int skip = b.sparse != null ? d : 0;
     if (b.sparse != null) {
       b.sparse.inputGradient(b.lambda, n, layout, grad, inv, par);
     }
+    java.util.Arrays.fill(grad, layout.u(skip, 0), grad.length, 0.0);
+    // rows: d rows of U, p rows of W, c rows of V (+ b folded into V's row task). Rows of one
+    // group are done up to four at a time (each m row is loaded once for all four); every entry
+    // is still summed over samples in sample order, so the blocking never changes a bit.
     par.forRange(d + p + c - skip, (lo, hi, worker) -> {
       int row = lo + skip;
       int to = hi + skip;

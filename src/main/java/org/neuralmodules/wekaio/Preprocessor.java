@@ -122,13 +122,14 @@ public final class Preprocessor implements Serializable {
     if (sparse) {
       // exactly what Standardize computes (Instances.meanOrMode, sqrt of Instances.variance)
       int oa = data.numAttributes();
+      ColumnMoments moments = new ColumnMoments(data);
       means = new double[oa];
       sds = new double[oa];
       for (int a = 0; a < oa; a++) {
         sds[a] = 1.0;
         if (a != data.classIndex() && data.attribute(a).isNumeric()) {
-          means[a] = data.meanOrMode(a);
-          sds[a] = Math.sqrt(data.variance(a));
+          means[a] = moments.mean[a];
+          sds[a] = Math.sqrt(moments.variance[a]);
         }
       }
     }
